@@ -1,0 +1,81 @@
+# The assistant's everyday commands. `make run` and `make test` set everything
+# up on a fresh machine; the other targets are the steps they are made of.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(VENV)/bin/rasa
+SPACY_DIR := build/spacy/en_center_lookup
+MODEL     := models/current.tar.gz
+
+export PYTHONPATH := $(CURDIR)
+export DATABASE_URL ?= sqlite:///var/rasa.db
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa reads this, and Sanic's own error pages are JSON.
+export SANIC_FALLBACK_ERROR_FORMAT := json
+
+# Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
+-include widget/widget.mk console/console.mk channels/channels.mk bench/bench.mk
+
+.PHONY: help setup spacy validate train test test-core test-stories nlu-report run lock clean
+
+help:  ## list the targets
+	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
+
+# --- setup -----------------------------------------------------------------
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $$(scripts/find_python310.sh) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip check
+	@touch $@
+
+$(SPACY_DIR)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
+	$(PY) scripts/build_spacy_pipeline.py $(SPACY_DIR)
+
+setup: $(VENV)/.installed $(SPACY_DIR)/meta.json  ## create .venv (Python 3.10), install the lock file, build the spaCy pipeline
+	@mkdir -p var reports
+
+spacy: $(SPACY_DIR)/meta.json  ## build the blank English spaCy pipeline with lookup lemmas
+
+lock:  ## re-pin requirements.lock (with hashes) from requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+		-o requirements.lock requirements.in
+
+# --- the assistant -----------------------------------------------------------
+validate: setup  ## rasa data validate, failing on any warning
+	$(RASA) data validate --fail-on-warnings --quiet
+
+train: setup  ## train models/current.tar.gz when data or config changed
+	@scripts/train_if_changed.sh
+
+# --- run ----------------------------------------------------------------------
+run: setup train $(RUN_PREREQUISITES)  ## start everything in the foreground (Ctrl-C stops it all)
+	@scripts/check_ports.sh
+	@echo "Assistant REST:   http://localhost:$(RASA_PORT)/webhooks/rest/webhook"
+	@echo "Action server:    http://localhost:$(ACTIONS_PORT)/health"
+	@$(RUN_URLS)
+	@exec $(VENV)/bin/honcho --no-prefix start --no-colour -f deploy/Procfile
+
+# --- tests --------------------------------------------------------------------
+test-core: train  ## pytest: configuration, content, actions, channels
+	$(VENV)/bin/pytest -q tests/core
+
+test-stories: train  ## end-to-end conversation tests (tests/test_stories.yml)
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out reports/stories --quiet
+
+nlu-report: setup  ## NLU cross-validation report in reports/nlu; fails below 90% intent F1
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+		--out reports/nlu --quiet
+	$(PY) scripts/check_nlu_report.py reports/nlu/intent_report.json 0.90
+
+test: validate test-core test-stories nlu-report $(PART_TESTS)  ## everything CI runs
+
+clean:  ## remove build output (keeps .venv and var/)
+	rm -rf build models reports results
+

@@ -1,0 +1,1 @@
+"""Custom actions for the assistant (rasa-sdk), one module per concern."""

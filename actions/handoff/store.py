@@ -1,0 +1,149 @@
+"""Durable store of hand-off requests, in the tracker store's database.
+
+The action server owns the `handoff_requests` table (the staff console maps it
+read/write for status changes). A retried action call carries the same
+request key, so it finds the first record instead of writing a second one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+DEFAULT_DATABASE_URL = "sqlite:///var/rasa.db"
+# An alert still undelivered after this many attempts is left to staff.
+MAX_ALERT_ATTEMPTS = 20
+
+metadata = sa.MetaData()
+handoff_requests = sa.Table(
+    "handoff_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("channel", sa.String(64), nullable=False),
+    sa.Column("first_name", sa.String(100)),
+    sa.Column("contact_kind", sa.String(10), nullable=False),
+    sa.Column("contact", sa.String(255), nullable=False),
+    sa.Column("best_time", sa.String(255), nullable=False),
+    sa.Column("for_whom", sa.String(20), nullable=False),
+    sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("consent_at", sa.DateTime, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("status", sa.String(20), nullable=False, default="new"),
+    sa.Column("status_changed_at", sa.DateTime),
+    sa.Column("status_changed_by", sa.String(150)),
+    # Delivery of the staff alert: pending -> sent | failed (retried later).
+    sa.Column("alert_status", sa.String(20), nullable=False, default="pending"),
+    sa.Column("alert_attempts", sa.Integer, nullable=False, default=0),
+)
+
+
+@dataclass(frozen=True)
+class HandoffRequest:
+    conversation_id: str
+    channel: str
+    first_name: str
+    contact_kind: str
+    contact: str
+    best_time: str
+    for_whom: str
+    consent_at: datetime
+
+    def key(self, turn_marker: str) -> str:
+        """Same conversation, same confirming turn and same details: same key."""
+        material = "|".join(
+            [self.conversation_id, turn_marker, self.contact_kind, self.contact, self.best_time, self.for_whom]
+        )
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+@lru_cache(maxsize=4)
+def engine_for(url: str) -> sa.engine.Engine:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, pool_pre_ping=True, future=True)
+    metadata.create_all(engine)
+    return engine
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def save_request(request: HandoffRequest, request_key: str, url: Optional[str] = None) -> Tuple[int, bool]:
+    """Stores the request once. Returns (id, created)."""
+    engine = engine_for(url or database_url())
+    row = {
+        "request_key": request_key,
+        "conversation_id": request.conversation_id,
+        "channel": request.channel,
+        "first_name": request.first_name,
+        "contact_kind": request.contact_kind,
+        "contact": request.contact,
+        "best_time": request.best_time,
+        "for_whom": request.for_whom,
+        "consent": True,
+        "consent_at": request.consent_at,
+        "created_at": utcnow(),
+        "status": "new",
+        "alert_status": "pending",
+        "alert_attempts": 0,
+    }
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(handoff_requests.insert().values(**row))
+            return int(result.inserted_primary_key[0]), True
+    except IntegrityError:
+        with engine.connect() as connection:
+            existing = connection.execute(
+                sa.select(handoff_requests.c.id).where(handoff_requests.c.request_key == request_key)
+            ).scalar_one()
+            return int(existing), False
+
+
+def record_alert_attempt(request_id: int, status: str, url: Optional[str] = None) -> None:
+    """status: "sent", "failed" (retried later) or "skipped" (no alert target configured)."""
+    engine = engine_for(url or database_url())
+    with engine.begin() as connection:
+        connection.execute(
+            handoff_requests.update()
+            .where(handoff_requests.c.id == request_id)
+            .values(
+                alert_status=status,
+                alert_attempts=handoff_requests.c.alert_attempts + (0 if status == "skipped" else 1),
+            )
+        )
+
+
+def undelivered_alerts(url: Optional[str] = None) -> list:
+    """Requests whose staff alert has not gone out yet and may be retried."""
+    engine = engine_for(url or database_url())
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                sa.select(handoff_requests)
+                .where(handoff_requests.c.alert_status == "failed")
+                .where(handoff_requests.c.alert_attempts < MAX_ALERT_ATTEMPTS)
+                .order_by(handoff_requests.c.id)
+            ).mappings()
+        )
+
+
+def fetch(request_id: int, url: Optional[str] = None):
+    engine = engine_for(url or database_url())
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(handoff_requests).where(handoff_requests.c.id == request_id)
+        ).mappings().one()

@@ -1,0 +1,148 @@
+"""CrisisGuard: the NLU safety net that makes crisis replies come first.
+
+The classifier is trained on crisis messages, but a frightened visitor may
+phrase an emergency in a way no training example covers. This component runs
+after the classifiers and
+  * forces the crisis intent when the text matches a crisis pattern, and
+  * leans towards crisis when the classifier is unsure and ranked a crisis
+    intent close to the top.
+Suicidal wording is checked before overdose wording: "I want to overdose"
+needs the 988 reply.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Pattern, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+SUICIDAL = "crisis_suicidal"
+OVERDOSE = "crisis_overdose"
+FALLBACK = "nlu_fallback"
+
+_SELF = r"(?:my ?self|him ?self|her ?self|them ?selves|them ?self)"
+SUICIDAL_PATTERNS = [
+    r"\bsuicid",
+    rf"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting)\s+{_SELF}",
+    r"\bself[- ]?harm",
+    r"\b(?:want|wanna|going|gonna|ready|wish|plan|planning|trying)\s+(?:to\s+)?"
+    r"(?:die|be dead|end it|end it all|end my life|not wake up|disappear forever)\b",
+    r"\bend(?:ing)?\s+(?:my|his|her|their)\s+(?:own\s+)?life\b",
+    r"\b(?:don'?t|do not|dont|doesn'?t|does not)\s+want\s+to\s+(?:live|be alive|be here|wake up|exist)\b",
+    r"\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|go on|going on)\b",
+    r"\bbetter off\s+(?:dead|without me)\b",
+    r"\bwish\s+(?:i|he|she)\s+(?:was|were)\s+dead\b",
+    r"\b(?:overdose|od)\s+on purpose\b",
+    r"\bnever wake up\b",
+    r"\bcan'?t go on\b",
+]
+OVERDOSE_PATTERNS = [
+    r"\bover ?dos(?:e|ed|es|ing)\b",
+    r"\bo\.?d(?:'?d|'?ed|ing)\b",
+    r"\b(?:not|isn'?t|isnt|stopped|barely|hardly|can'?t|cant|trouble|struggling)\s+breath(?:e|ing|in)?\b",
+    r"\b(?:won'?t|wont|will not|can'?t|cant|cannot|couldn'?t|not|isn'?t|isnt)\s+"
+    r"(?:wake|waking|wakin|come to|coming to|respond|responding)\b",
+    r"\bunresponsive\b",
+    r"\bunconscious\b",
+    r"\bturning (?:blue|purple|grey|gray)\b",
+    r"\b(?:lips|skin|face|fingers|fingertips|nails)\s+(?:are|is|look|looks|turned|went|gone)?\s*(?:blue|purple)\b",
+    r"\bblue lips\b",
+    r"\bpinpoint pupils\b",
+    r"\bgurgl",
+    r"\btook (?:way )?too (?:much|many)\b",
+    r"\bcollapsed\b",
+    r"\bpassed out\b",
+    r"\b(?:is|he's|she's|they're|i'm|im|am)\s+dying\b",
+    r"\bemergency\b",
+]
+
+
+def _compile(patterns: List[Text]) -> List[Pattern]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+_SUICIDAL = _compile(SUICIDAL_PATTERNS)
+_OVERDOSE = _compile(OVERDOSE_PATTERNS)
+
+
+def crisis_intent_for(text: Text) -> Optional[Text]:
+    """The crisis intent the wording alone calls for, or None."""
+    normalised = text.replace("\u2019", "'")
+    if any(p.search(normalised) for p in _SUICIDAL):
+        return SUICIDAL
+    if any(p.search(normalised) for p in _OVERDOSE):
+        return OVERDOSE
+    return None
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class CrisisGuard(GraphComponent):
+    """Overrides the predicted intent with a crisis intent when in doubt."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # A crisis intent ranked at least this high wins when the top
+            # prediction is unsure (below `unsure_below` or a fallback).
+            "lean_threshold": 0.15,
+            "unsure_below": 0.6,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.lean_threshold = config["lean_threshold"]
+        self.unsure_below = config["unsure_below"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisGuard":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            crisis = crisis_intent_for(message.get(TEXT) or "")
+            if crisis is None:
+                crisis = self._lean_towards_crisis(message)
+            if crisis is not None:
+                self._set_intent(message, crisis)
+        return messages
+
+    def _lean_towards_crisis(self, message: Message) -> Optional[Text]:
+        intent = message.get(INTENT) or {}
+        if intent.get("name") in (SUICIDAL, OVERDOSE):
+            return None
+        unsure = (
+            intent.get("name") == FALLBACK
+            or (intent.get("confidence") or 0.0) < self.unsure_below
+        )
+        if not unsure:
+            return None
+        for ranked in message.get(INTENT_RANKING_KEY) or []:
+            if ranked.get("name") in (SUICIDAL, OVERDOSE) and (
+                ranked.get("confidence") or 0.0
+            ) >= self.lean_threshold:
+                return ranked["name"]
+        return None
+
+    @staticmethod
+    def _set_intent(message: Message, crisis: Text) -> None:
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != crisis
+        ]
+        message.set(INTENT, {"name": crisis, "confidence": 1.0}, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY,
+            [{"name": crisis, "confidence": 1.0}] + ranking,
+            add_to_output=True,
+        )

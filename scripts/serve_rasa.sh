@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts the Rasa server on the trained model with the configured channels.
+# The HTTP API stays off unless RASA_API_TOKEN is set, and then requires it
+# (an open API allowed remote code execution through model loading: CVE-2024-49375).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${RASA_PORT:=5005}" "${RASA_HOST:=127.0.0.1}" "${RASA_MODEL:=models/current.tar.gz}"
+: "${RASA_CREDENTIALS:=var/credentials.yml}" "${RASA_ENDPOINTS:=endpoints.yml}"
+: "${RASA_CORS_ORIGINS:=http://localhost:8080 http://127.0.0.1:8080}"
+export SANIC_FALLBACK_ERROR_FORMAT=json   # Sanic's own errors (404, 405) as JSON too
+
+mkdir -p var
+.venv/bin/python -m channels.credentials --out "$RASA_CREDENTIALS"
+
+args=(run --model "$RASA_MODEL" --port "$RASA_PORT" --interface "$RASA_HOST"
+      --credentials "$RASA_CREDENTIALS" --endpoints "$RASA_ENDPOINTS")
+for origin in $RASA_CORS_ORIGINS; do args+=(--cors "$origin"); done
+if [ -n "${RASA_API_TOKEN:-}" ]; then
+  args+=(--enable-api --auth-token "$RASA_API_TOKEN")
+  echo "Rasa HTTP API enabled (token required)"
+fi
+exec .venv/bin/rasa "${args[@]}"

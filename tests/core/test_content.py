@@ -1,0 +1,146 @@
+"""What the assistant says: every answer is non-empty, chat-sized, grounded in
+the center's page or the safety facts, and every topic is fully wired."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions import messages
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+MAX_CHARS = 600
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+RESPONSES = DOMAIN["responses"]
+
+# Each topic the issue lists, with its intent and answer.
+TOPICS = {
+    "what heroin addiction is": ("ask_what_is_addiction", "utter_what_is_addiction"),
+    "tolerance and dependence": ("ask_tolerance_dependence", "utter_tolerance_dependence"),
+    "withdrawal": ("ask_withdrawal", "utter_withdrawal"),
+    "long-term damage": ("ask_long_term_effects", "utter_long_term_effects"),
+    "brain and behaviour": ("ask_brain_effects", "utter_brain_effects"),
+    "causes": ("ask_causes", "utter_causes"),
+    "euphoria, pain and stress": ("ask_cause_pain_stress", "utter_cause_pain_stress"),
+    "painkillers": ("ask_cause_painkillers", "utter_cause_painkillers"),
+    "poverty and abuse": ("ask_cause_poverty_abuse", "utter_cause_poverty_abuse"),
+    "genetics": ("ask_cause_genetics", "utter_cause_genetics"),
+    "peer pressure": ("ask_cause_peer_pressure", "utter_cause_peer_pressure"),
+    "treatment": ("ask_treatment", "utter_treatment"),
+    "detox": ("ask_detox", "utter_detox"),
+    "MAT": ("ask_mat", "utter_mat"),
+    "counselling": ("ask_counselling", "utter_counselling"),
+    "outpatient": ("ask_outpatient", "utter_outpatient"),
+    "overdose": ("crisis_overdose", "utter_crisis_overdose"),
+    "suicidal": ("crisis_suicidal", "utter_crisis_suicidal"),
+    "greeting": ("greet", "utter_greet"),
+    "thanks": ("thank", "utter_thank"),
+    "goodbye": ("goodbye", "utter_goodbye"),
+    "bot challenge": ("bot_challenge", "utter_bot_challenge"),
+    "out of scope": ("out_of_scope", "utter_out_of_scope"),
+}
+
+
+def all_texts():
+    for name, variants in RESPONSES.items():
+        for variant in variants:
+            yield name, variant.get("text", "")
+    for name in dir(messages):
+        value = getattr(messages, name)
+        if name.isupper() and isinstance(value, str):
+            yield f"messages.{name}", value
+    for slot, question in messages.FORM_QUESTIONS.items():
+        yield f"messages.FORM_QUESTIONS[{slot}]", question
+
+
+@pytest.mark.parametrize("name,text", list(all_texts()), ids=[n for n, _ in all_texts()])
+def test_every_message_is_non_empty_and_chat_sized(name, text):
+    assert text.strip(), f"{name} is empty"
+    assert len(text) <= MAX_CHARS, f"{name} has {len(text)} characters"
+
+
+def _load_yaml_dir(folder):
+    return [yaml.safe_load(p.read_text()) for p in sorted((ROOT / folder).glob("*.yml"))]
+
+
+def _nlu_intents():
+    return {block["intent"] for doc in _load_yaml_dir("data/nlu") for block in doc.get("nlu", []) if "intent" in block}
+
+
+def _rule_pairs():
+    pairs = set()
+    for doc in _load_yaml_dir("data/rules"):
+        for rule in doc.get("rules", []):
+            steps = rule["steps"]
+            for step, following in zip(steps, steps[1:]):
+                if "intent" in step and "action" in following:
+                    pairs.add((step["intent"], following["action"]))
+    return pairs
+
+
+def _tested_intents():
+    stories = yaml.safe_load((ROOT / "tests" / "test_stories.yml").read_text())["stories"]
+    return {step["intent"] for story in stories for step in story["steps"] if "intent" in step}
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_topic_has_an_intent_an_answer_a_rule_and_a_test(topic):
+    intent, response = TOPICS[topic]
+    assert intent in DOMAIN["intents"]
+    assert intent in _nlu_intents(), f"no training examples for {intent}"
+    assert response in RESPONSES
+    assert (intent, response) in _rule_pairs(), f"no rule answers {intent} with {response}"
+    assert intent in _tested_intents(), f"no conversation test uses {intent}"
+
+
+def test_withdrawal_answer_lists_all_six_symptoms_from_the_page():
+    text = RESPONSES["utter_withdrawal"][0]["text"].lower()
+    for symptom in ["nausea", "vomiting", "sleep problems", "muscles and bones", "twitching",
+                    "trembling", "anxiety", "depression", "cravings"]:
+        assert symptom in text
+
+
+def test_long_term_answer_covers_organs_veins_and_nose():
+    text = RESPONSES["utter_long_term_effects"][0]["text"].lower()
+    for harm in ["liver", "kidney", "pneumonia", "heart", "sexual dysfunction", "irregular",
+                 "insomnia", "veins", "collapse", "snorting", "nose"]:
+        assert harm in text
+
+
+def test_crisis_replies_carry_911_988_and_samhsa():
+    overdose = " ".join(RESPONSES[r][0]["text"] for r in
+                        ["utter_crisis_overdose", "utter_overdose_signs", "utter_overdose_steps", "utter_crisis_helplines"])
+    suicidal = " ".join(RESPONSES[r][0]["text"] for r in ["utter_crisis_suicidal", "utter_crisis_helplines"])
+    assert RESPONSES["utter_crisis_overdose"][0]["text"].startswith("If someone may be overdosing, call 911")
+    assert "naloxone" in overdose.lower()
+    for reply in (overdose, suicidal):
+        assert "911" in reply and "988" in reply and "1-800-662-4357" in reply
+    lines = RESPONSES["utter_crisis_helplines"][0]["custom"]["lines"]
+    assert [line["href"] for line in lines] == ["tel:911", "tel:988", "tel:+18006624357"]
+
+
+def test_every_number_stated_is_in_the_page_or_the_safety_facts():
+    """A cheap guard against invented medical figures: every number the bot
+    states must appear in one of the two sources."""
+    sources = (SHARED / "seed" / "000_1a7309eadd53b321.txt").read_text() + (SHARED / "facts.md").read_text()
+    source_numbers = set(re.findall(r"\d+", sources))
+    for name, text in all_texts():
+        for number in re.findall(r"\d+", text):
+            assert number in source_numbers, f"{name} states {number}, found in neither source"
+
+
+def test_the_disclaimer_says_not_medical_advice_and_not_a_clinician():
+    assert "not medical advice" in messages.DISCLAIMER
+    assert "not a clinician" in messages.DISCLAIMER
+    assert "not a clinician" in RESPONSES["utter_bot_challenge"][0]["text"]
+
+
+def test_quick_replies_point_at_known_intents():
+    intents = set(DOMAIN["intents"])
+    for name, variants in RESPONSES.items():
+        for button in variants[0].get("buttons", []):
+            payload = button["payload"]
+            if payload.startswith("/"):
+                assert payload[1:].split("{")[0] in intents, f"{name}: {payload}"

@@ -1,0 +1,95 @@
+"""action_handoff_to_specialist: stores once, alerts staff, always confirms."""
+import asyncio
+
+import pytest
+import sqlalchemy as sa
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import center as center_module
+from actions.handoff import alerts, store, submit
+from actions.handoff.submit import ActionHandoffToSpecialist
+from tests.core.trackers import DOMAIN, tracker
+
+CLEARED = [SlotSet(s, None) for s in ["first_name", "contact", "best_time", "for_whom", "consent", "contact_kind", "requested_slot"]]
+CONSENTED = {"first_name": "Sam", "contact": "+16175550134", "contact_kind": "phone",
+             "best_time": "mornings", "for_whom": "loved_one", "consent": True}
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'rasa.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    center_module.get_center.cache_clear()
+    yield url
+    center_module.get_center.cache_clear()
+
+
+def rows(url):
+    with store.engine_for(url).connect() as connection:
+        return list(connection.execute(sa.select(store.handoff_requests)).mappings())
+
+
+async def run_action(t):
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoffToSpecialist().run(dispatcher, t, DOMAIN)
+    await asyncio.gather(*submit._alert_tasks)
+    return events, dispatcher.messages
+
+
+async def test_a_consented_request_is_stored_confirmed_and_the_form_cleared(database):
+    events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, channel="socketio"))
+    assert events == CLEARED + [SlotSet("handoff_reference", "1")]
+    [row] = rows(database)
+    assert (row["conversation_id"], row["channel"], row["first_name"], row["contact"], row["contact_kind"]) == (
+        "visitor-1", "socketio", "Sam", "+16175550134", "phone")
+    assert (row["best_time"], row["for_whom"], row["consent"], row["status"]) == ("mornings", "loved_one", True, "new")
+    assert row["consent_at"] is not None
+    assert row["alert_status"] == "skipped"  # no alert target configured
+    assert said[0]["text"].startswith("Thank you, Sam. Your request is saved (reference #1). A specialist will call you ")
+    assert said[1]["custom"]["type"] == "contact_card" and said[1]["custom"]["href"] == "tel:+15550100199"
+    assert "(555) 010-0199" in said[1]["text"]
+
+
+async def test_a_retried_call_creates_one_record(database):
+    t = tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=1700000123.5)
+    first, _ = await run_action(t)
+    second, _ = await run_action(t)
+    assert first == second == CLEARED + [SlotSet("handoff_reference", "1")]
+    assert len(rows(database)) == 1
+
+
+async def test_a_new_request_in_a_later_turn_is_a_new_record(database):
+    await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=1.0))
+    events, _ = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=2.0))
+    assert events[-1] == SlotSet("handoff_reference", "2")
+
+
+async def test_no_consent_stores_nothing_and_gives_the_number(database):
+    events, said = await run_action(tracker("no", intent="deny", slots={**CONSENTED, "consent": False}, form_active=False))
+    assert events == CLEARED
+    assert rows(database) == []
+    assert "won't pass on your details" in said[0]["text"]
+    assert said[1]["custom"]["type"] == "contact_card"
+
+
+async def test_a_failing_alert_is_retried_recorded_and_never_breaks_the_confirmation(database, monkeypatch, caplog):
+    monkeypatch.setenv("HANDOFF_WEBHOOK_URL", "http://127.0.0.1:9/unreachable")
+    monkeypatch.setenv("HANDOFF_ALERT_ATTEMPTS", "3")
+    monkeypatch.setattr(alerts, "FIRST_RETRY_DELAY", 0.01)
+    center_module.get_center.cache_clear()
+    events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
+    assert events[-1] == SlotSet("handoff_reference", "1")
+    assert "A specialist will call you" in said[0]["text"]
+    [row] = rows(database)
+    assert (row["alert_status"], row["alert_attempts"]) == ("failed", 2)  # once now, once in the retry sweep
+    log = caplog.text
+    assert "attempt 3/3" in log and "+16175550134" not in log and "Sam" not in log
+
+
+async def test_a_database_failure_tells_the_visitor_to_call(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
+    assert events == CLEARED
+    assert "couldn't save your request" in said[0]["text"]
+    assert said[1]["custom"]["href"] == "tel:+15550100199"
