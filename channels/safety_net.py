@@ -1,18 +1,34 @@
-"""Never silence: if a turn produced no reply at all (the action server or the
-database failed, or Rasa raised), the visitor still gets a helpful message with
-the center's number and the emergency lines."""
+"""Never silence: every turn ends with something helpful for the visitor.
+
+* If a custom action fails (the action server is down or raised), Rasa logs
+  it and carries on without that action's messages. We record such failures
+  by wrapping Rasa's RemoteAction.run, and after the turn send a fallback with
+  the center's number and the emergency lines.
+* If the custom session start fails, the conversation starts with Rasa's own
+  session start instead (so the turn is still understood), and the
+  not-medical-advice notice is sent from here.
+* If the turn raised or produced nothing at all, the same fallback is sent.
+Crisis replies are plain responses and never depend on the action server.
+"""
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Text
+from contextvars import ContextVar
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+from rasa.core.actions.action import ActionSessionStart, RemoteAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 
 from actions.center import get_center
+from actions.messages import DISCLAIMER
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+
+# Names of the custom actions that failed during the current turn.
+_failed_actions: ContextVar[Optional[List[Text]]] = ContextVar("failed_actions", default=None)
 
 
 def fallback_text() -> Text:
@@ -22,38 +38,90 @@ def fallback_text() -> Text:
     except Exception:  # a broken config must not silence the fallback itself
         call_us = ""
     return (
-        "Sorry, I can't answer right now because of a problem on our side. "
+        "Sorry, I can't fully answer right now because of a problem on our side. "
         + call_us
         + "If this is an emergency, call 911. In a crisis, call or text 988."
     )
 
 
-class CountingOutputChannel(OutputChannel):
-    """Passes every response through to the real channel and counts them."""
+_rasa_remote_action_run = RemoteAction.run
+
+
+async def _run_recording_failures(self: RemoteAction, output_channel, nlg, tracker, domain):
+    try:
+        return await _rasa_remote_action_run(self, output_channel, nlg, tracker, domain)
+    except Exception:
+        failures = _failed_actions.get()
+        if failures is not None:
+            failures.append(self.name())
+        if self.name() != ACTION_SESSION_START_NAME:
+            raise
+        logger.error("custom session start failed; using Rasa's default session start")
+        await output_channel.send_response(tracker.sender_id, {"text": DISCLAIMER})
+        return await ActionSessionStart().run(output_channel, nlg, tracker, domain)
+
+
+RemoteAction.run = _run_recording_failures
+
+
+CRISIS_RESPONSES = ("utter_crisis_", "utter_overdose_")
+
+
+def is_crisis_reply(message: Dict[Text, Any]) -> bool:
+    return str(message.get("utter_action") or "").startswith(CRISIS_RESPONSES)
+
+
+class TurnOutputChannel(OutputChannel):
+    """Passes one turn's responses to the real channel, counting them, and
+    makes the crisis reply come first: the session-start notice is held back
+    until the first reply that is not part of a crisis reply."""
 
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
         self.sent = 0
+        self._held_notice: Optional[Dict[Text, Any]] = None
 
     @classmethod
     def name(cls) -> Text:
-        return "counting"
+        return cls.__name__
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        if self.sent == 0 and self._held_notice is None and message.get("text") == DISCLAIMER:
+            self._held_notice = message
+            return
+        if not is_crisis_reply(message):
+            await self.flush(recipient_id)
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.send_response(recipient_id, {"text": text})
+
+    async def flush(self, recipient_id: Text) -> None:
+        if self._held_notice is not None:
+            notice, self._held_notice = self._held_notice, None
+            self.sent += 1
+            await self.inner.send_response(recipient_id, notice)
+
 
 def with_safety_net(on_new_message: Handler) -> Handler:
+    """Wraps a channel's message handler so that no turn ends in silence."""
+
     async def handle(message: UserMessage) -> None:
-        counting = CountingOutputChannel(message.output_channel)
-        message.output_channel = counting
+        turn = TurnOutputChannel(message.output_channel)
+        message.output_channel = turn
+        failures: List[Text] = []
+        token = _failed_actions.set(failures)
         try:
             await on_new_message(message)
         except Exception as error:
             logger.error("handling a message failed: %s", type(error).__name__)
-        if counting.sent == 0:
-            logger.warning("a turn produced no reply; sent the fallback message")
-            await counting.inner.send_text_message(message.sender_id, fallback_text())
+        finally:
+            _failed_actions.reset(token)
+        failed = [name for name in failures if name != ACTION_SESSION_START_NAME]
+        if failed or turn.sent == 0:
+            logger.warning("sent the fallback message (failed actions: %s)", ", ".join(failed) or "none")
+            await turn.send_text_message(message.sender_id, fallback_text())
+        await turn.flush(message.sender_id)
 
     return handle
