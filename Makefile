@@ -55,7 +55,7 @@ train: setup  ## train models/current.tar.gz when data or config changed
 
 # --- run ----------------------------------------------------------------------
 run: setup train $(RUN_PREREQUISITES)  ## start everything in the foreground (Ctrl-C stops it all)
-	@scripts/check_ports.sh
+	@PORTS_TO_CHECK="$(PORTS_TO_CHECK)" scripts/check_ports.sh
 	@echo "Assistant REST:   http://localhost:$(RASA_PORT)/webhooks/rest/webhook"
 	@echo "Action server:    http://localhost:$(ACTIONS_PORT)/health"
 	@$(RUN_URLS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -118,4 +119,20 @@ class ValidatedSocketIOInput(SocketIOInput):
                 return
             await answer(message)
 
-        return super().blueprint(handle)
+        blueprint = super().blueprint(handle)
+        sio = self.sio  # set by Rasa's blueprint()
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            # Replaces Rasa's handler: Rasa 3.6 calls enter_room without await,
+            # which python-socketio >= 5.10 made a coroutine, so the socket never
+            # joined its session's room and received no replies.
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not session_id or len(session_id) > MAX_SENDER_CHARS:
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        return blueprint

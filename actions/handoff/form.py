@@ -34,7 +34,7 @@ class ValidateHandoffForm(FormValidationAction):
         return "validate_handoff_form"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if tracker.get_intent_of_latest_message() == "correct_details":
+        if (tracker.latest_message.get("intent") or {}).get("name") == "correct_details":
             return self._apply_correction(tracker)
         return await super().run(dispatcher, tracker, domain)
 

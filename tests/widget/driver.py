@@ -1,0 +1,72 @@
+"""Drives the chat widget in a Playwright page the way a visitor does.
+
+Playwright's CSS and role selectors pierce the widget's open shadow root.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+STORAGE_SESSION_KEY = "center-chat:session"
+
+# Describes the focused element inside the widget (or on the page) for keyboard tests.
+ACTIVE_ELEMENT_JS = """() => {
+  const host = document.querySelector('[data-center-chat]');
+  let el = document.activeElement;
+  if (el === host) el = host.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const inWidget = host.shadowRoot.contains(el);
+  const name = el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.textContent.trim();
+  return { inWidget, tag: el.tagName.toLowerCase(), name: name.replace(/\\s+/g, ' '),
+           href: el.getAttribute('href'), cls: el.className };
+}"""
+
+
+class Widget:
+    def __init__(self, page: Page):
+        self.page = page
+        self.launcher = page.get_by_role("button", name="Chat with us")
+        self.panel = page.get_by_role("dialog")
+        self.input = page.get_by_label("Your message")
+        self.send_button = page.get_by_role("button", name="Send", exact=True)
+        self.bot_bubbles = page.locator("[data-center-chat] .msg.bot .bubble")
+        self.user_bubbles = page.locator("[data-center-chat] .msg.user .bubble")
+        self.quick_replies = page.locator("[data-center-chat] .quick-reply")
+        self.crisis_banner = page.locator("[data-center-chat] .crisis")
+        self.typing = page.locator("[data-center-chat] .typing")
+        self.status = page.locator("[data-center-chat] .status")
+        self.polite_live = page.locator("[data-center-chat] [data-live=polite]")
+        self.assertive_live = page.locator("[data-center-chat] [data-live=assertive]")
+
+    def goto(self, url: str) -> "Widget":
+        self.page.goto(url)
+        expect(self.launcher).to_be_visible()
+        return self
+
+    def open(self) -> None:
+        self.launcher.click()
+        expect(self.panel).to_be_visible()
+        expect(self.status).to_have_text("Online", timeout=30_000)
+
+    def send(self, text: str) -> None:
+        self.input.fill(text)
+        self.input.press("Enter")
+        expect(self.user_bubbles.last).to_have_text(text)
+
+    def bot_reply(self, pattern: str, timeout: float = 30_000):
+        """The bot bubble matching `pattern` (a case-insensitive regex), once it arrives."""
+        bubble = self.bot_bubbles.filter(has_text=re.compile(pattern, re.IGNORECASE)).last
+        expect(bubble).to_be_visible(timeout=timeout)
+        return bubble
+
+    def ask(self, text: str, answer_pattern: str):
+        self.send(text)
+        return self.bot_reply(answer_pattern)
+
+    def session_id(self) -> str | None:
+        return self.page.evaluate(f"localStorage.getItem('{STORAGE_SESSION_KEY}')")
+
+    def active(self) -> dict | None:
+        return self.page.evaluate(ACTIVE_ELEMENT_JS)

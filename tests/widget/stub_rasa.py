@@ -1,0 +1,67 @@
+"""Test-only stand-in for Rasa's socketio channel (NOT used for the real-stack tests).
+
+Speaks the same protocol as rasa/core/channels/socketio.py with
+session_persistence: session_request joins the session's room and is answered
+with session_confirm; user_uttered is acknowledged after the turn, and replies
+go to the room as bot_uttered. It exists only for what the real bot never
+says (markup in a message) and for stopping the server while a visitor types.
+
+    python tests/widget/stub_rasa.py PORT
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import socketio
+from aiohttp import web
+
+XSS_TEXT = (
+    'Look: <img src=x onerror="window.__xssFired=1"> and <script>window.__xssFired=2</script> '
+    "and [click me](javascript:window.__xssFired=3) and javascript:window.__xssFired=4 "
+    "and http://insecure.example.org and https://findtreatment.gov/ and 1-800-662-4357."
+)
+
+CRISIS = {
+    "type": "crisis",
+    "kind": "overdose",
+    "lines": [
+        {"label": "Call 911", "href": "tel:911"},
+        {"label": "Call or text 988", "href": "tel:988"},
+        {"label": "SAMHSA Helpline 1-800-662-4357", "href": "tel:+18006624357"},
+    ],
+}
+
+
+def replies_for(message: str) -> list[dict]:
+    if "xss" in message:
+        return [{"text": XSS_TEXT}]
+    if "crisis" in message:
+        return [{"text": "Call 911 now."}, CRISIS]
+    return [{"text": f"Stub reply to: {message}"}]
+
+
+def create_app() -> web.Application:
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
+    app = web.Application()
+    sio.attach(app)
+
+    @sio.on("session_request")
+    async def session_request(sid, data):
+        session_id = (data or {}).get("session_id")
+        await sio.enter_room(sid, session_id)
+        await sio.emit("session_confirm", session_id, room=sid)
+
+    @sio.on("user_uttered")
+    async def user_uttered(sid, data):
+        await asyncio.sleep(0.3)  # room for the typing indicator
+        for reply in replies_for(str(data.get("message", ""))):
+            await sio.emit("bot_uttered", reply, room=data["session_id"])
+
+    return app
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1])
+    web.run_app(create_app(), host="127.0.0.1", port=port, shutdown_timeout=0.5, print=lambda *_: print(f"stub ready on {port}", flush=True))
