@@ -17,6 +17,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels import rasa_speedups  # noqa: F401  (patches Rasa's per-turn path)
 from channels.safety_net import with_safety_net
 
 logger = logging.getLogger(__name__)
