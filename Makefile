@@ -44,6 +44,7 @@ spacy: $(SPACY_DIR)/meta.json  ## build the blank English spaCy pipeline with lo
 
 lock:  ## re-pin requirements.lock (with hashes) from requirements.in
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+		--no-emit-index-url --no-emit-find-links \
 		-o requirements.lock requirements.in
 
 # --- the assistant -----------------------------------------------------------
