@@ -37,12 +37,12 @@ handoff_requests = sa.Table(
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("consent_at", sa.DateTime, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
-    sa.Column("status", sa.String(20), nullable=False, default="new"),
+    sa.Column("status", sa.String(20), nullable=False, default="new", server_default="new"),
     sa.Column("status_changed_at", sa.DateTime),
     sa.Column("status_changed_by", sa.String(150)),
     # Delivery of the staff alert: pending -> sent | failed (retried later).
-    sa.Column("alert_status", sa.String(20), nullable=False, default="pending"),
-    sa.Column("alert_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("alert_status", sa.String(20), nullable=False, default="pending", server_default="pending"),
+    sa.Column("alert_attempts", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 
 

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only for everyone: nobody, not even a superuser, edits or deletes the trail here."""
+
+    list_display = ("at", "actor_name", "action", "target", "detail")
+    list_filter = ("action", "at")
+    search_fields = ("actor_name", "target")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

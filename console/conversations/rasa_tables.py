@@ -1,0 +1,24 @@
+"""Create Rasa's `events` and the action server's `handoff_requests` tables where they are missing.
+
+Only for the seeding command and tests on an empty database: in a running system Rasa
+and the action server create them. The layout is the one in .dev/BRIEF.md, and an
+existing table is never touched.
+"""
+from django.db import connection
+
+from handoffs.models import HandoffRequest
+
+from .models import RasaEvent
+
+
+def ensure_rasa_tables() -> None:
+    existing = set(connection.introspection.table_names())
+    missing = [model for model in (RasaEvent, HandoffRequest) if model._meta.db_table not in existing]
+    if missing:
+        with connection.schema_editor() as editor:
+            for model in missing:
+                editor.create_model(model)
+    if RasaEvent in missing:
+        # Django skips indexes of unmanaged models; Rasa's SQLEvent has this one (transcripts use it).
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE INDEX ix_events_sender_id ON events (sender_id)")

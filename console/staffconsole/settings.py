@@ -1,0 +1,193 @@
+"""Settings for the staff console.
+
+Everything deployment-specific comes from the environment (see console/README.md).
+The console shares Rasa's database: its own tables are created by Django migrations,
+Rasa's `events` table and the action server's `handoff_requests` table are only mapped
+as unmanaged models.
+"""
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+CONSOLE_DIR = Path(__file__).resolve().parent.parent
+REPO_ROOT = CONSOLE_DIR.parent
+VAR_DIR = REPO_ROOT / "var"
+REPORTS_DIR = REPO_ROOT / "reports"
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
+def env_list(name: str, default: str) -> list:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def load_secret_key() -> str:
+    """DJANGO_SECRET_KEY from env; for development, one generated key kept in var/ (0600)."""
+    from_env = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    key_file = VAR_DIR / "console_secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: two workers starting together must not overwrite each other's key.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def database_from_url(url: str) -> dict:
+    """Parse the SQLAlchemy-style DATABASE_URL that Rasa also uses.
+
+    SQLAlchemy allows a driver suffix (postgresql+psycopg2://) that dj-database-url does not,
+    and relative SQLite paths are relative to the repository root (where Rasa runs).
+    """
+    scheme, sep, rest = url.partition("://")
+    scheme = scheme.split("+", 1)[0]
+    if scheme == "postgres":
+        scheme = "postgresql"
+    config = dj_database_url.parse(f"{scheme}{sep}{rest}", conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(config.get("NAME") or "")
+        if name and name != ":memory:" and not os.path.isabs(name):
+            config["NAME"] = str(REPO_ROOT / name)
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # Rasa writes to the same file: wait for its write lock instead of failing at once.
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+SECRET_KEY = load_secret_key()
+DEBUG = env_bool("CONSOLE_DEBUG", False)
+ALLOWED_HOSTS = env_list("CONSOLE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CONSOLE_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "accounts",
+    "audit",
+    "conversations",
+    "handoffs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "staffconsole.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "staffconsole.urls"
+WSGI_APPLICATION = "staffconsole.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or "sqlite:///var/rasa.db"
+DATABASES = {"default": database_from_url(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("CONSOLE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+
+# Admin CSS/JS are served straight from the installed apps: no collectstatic step needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "admin:login"
+
+# Sessions: expire after inactivity (the cookie age is renewed on every request) and on browser close.
+SESSION_COOKIE_AGE = env_int("CONSOLE_SESSION_IDLE_MINUTES", 15) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_NAME = "console_sessionid"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_NAME = "console_csrftoken"
+
+# Behind a TLS-terminating proxy (see README): secure cookies, HSTS, trust X-Forwarded-Proto.
+BEHIND_TLS_PROXY = env_bool("CONSOLE_BEHIND_TLS_PROXY", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CONSOLE_SECURE_COOKIES", BEHIND_TLS_PROXY)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Console behaviour.
+LOW_CONFIDENCE_THRESHOLD = env_float("CONSOLE_LOW_CONFIDENCE", 0.5)
+CONVERSATION_RETENTION_DAYS = env_int("CONSOLE_RETENTION_DAYS", 365)
+HANDOFF_RETENTION_DAYS = env_int("CONSOLE_HANDOFF_RETENTION_DAYS", 730)
+# How many new events the conversation list folds into its summary table per page view.
+SYNC_EVENTS_PER_REQUEST = env_int("CONSOLE_SYNC_EVENTS_PER_REQUEST", 20000)
+# Public numbers the bot itself gives out: not personal data, so exports keep them.
+REDACTION_ALLOWED_NUMBERS = env_list("CONSOLE_REDACTION_ALLOWED_NUMBERS", "18006624357,911,988")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request logs carry only method, path and status: never message text or contact details.
+    "root": {"handlers": ["console"], "level": os.environ.get("CONSOLE_LOG_LEVEL", "WARNING")},
+}
