@@ -12,6 +12,8 @@ MODEL     := models/current.tar.gz
 # regressions at the level measured (0.77). The goal is 0.90, not reached yet;
 # see README.md (Understanding) for where the data stands.
 NLU_F1_MIN ?= 0.74
+# Share of held-out visitor questions the model must get right (measured: 0.92).
+NLU_HELDOUT_MIN ?= 0.88
 
 export PYTHONPATH := $(CURDIR)
 export DATABASE_URL ?= sqlite:///var/rasa.db
@@ -26,7 +28,7 @@ export SANIC_FALLBACK_ERROR_FORMAT := json
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
 -include widget/widget.mk console/console.mk channels/channels.mk bench/bench.mk
 
-.PHONY: help setup spacy validate train test test-core test-stories nlu-report run lock clean
+.PHONY: help setup spacy validate train test test-core test-stories nlu-report nlu-heldout run lock clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -79,7 +81,10 @@ nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails b
 		--out reports/nlu --quiet
 	$(PY) scripts/check_nlu_report.py reports/nlu/intent_report.json $(NLU_F1_MIN)
 
-test: validate test-core test-stories nlu-report $(PART_TESTS)  ## everything CI runs
+nlu-heldout: train  ## the model on held-out visitor questions (tests/nlu/heldout_questions.yml)
+	$(PY) scripts/check_heldout.py $(MODEL) $(NLU_HELDOUT_MIN)
+
+test: validate test-core test-stories nlu-report nlu-heldout $(PART_TESTS)  ## everything CI runs
 
 clean:  ## remove build output (keeps .venv and var/)
 	rm -rf build models reports results

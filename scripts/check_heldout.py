@@ -1,0 +1,36 @@
+"""Measures the trained model on tests/nlu/heldout_questions.yml (never trained on).
+
+An out-of-scope question also counts as right when the model falls back
+(nlu_fallback): both get "this is what I can help with", never a guessed topic.
+"""
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import structlog
+import yaml
+
+structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+from rasa.core.agent import Agent  # noqa: E402  (after quieting Rasa's logs)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def main(model: str, minimum: float) -> int:
+    questions = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout_questions.yml").read_text())["questions"]
+    agent = Agent.load(model)
+    wrong = []
+    for question in questions:
+        parsed = await agent.parse_message(question["text"])
+        got = parsed["intent"]["name"]
+        if got != question["intent"] and not (question["intent"] == "out_of_scope" and got == "nlu_fallback"):
+            wrong.append(f"  {question['text']!r}: {got}, expected {question['intent']}")
+    right = len(questions) - len(wrong)
+    print(f"Held-out visitor questions: {right}/{len(questions)} right ({right / len(questions):.0%})")
+    print("\n".join(wrong))
+    return 0 if right / len(questions) >= minimum else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1], float(sys.argv[2]))))
