@@ -158,6 +158,10 @@ class Center:
             return f"today, during our opening hours (we're open until {_clock(closes)} {self.tz_abbreviation(local)})"
         return f"when we open, {self.next_opening_text(local)}"
 
+    def number_and_hours(self) -> str:
+        """e.g. "Northeast ... Center at (555) 010-0199 (open Mon-Fri 8 am-8 pm EST)"."""
+        return f"{self.name} at {self.phone_display} (open {self.hours_text()})"
+
     def contact_card(self) -> Dict[str, str]:
         """The custom payload the web widget renders as a tap-to-call card."""
         return {

@@ -34,7 +34,7 @@ _failed_actions: ContextVar[Optional[List[Text]]] = ContextVar("failed_actions",
 def fallback_text() -> Text:
     try:
         center = get_center()
-        call_us = f"You can call {center.name} at {center.phone_display} (open {center.hours_text()}). "
+        call_us = f"You can call {center.number_and_hours()}. "
     except Exception:  # a broken config must not silence the fallback itself
         call_us = ""
     return (

@@ -91,7 +91,7 @@ class ActionHandoffToSpecialist(Action):
         utter_contact_card(
             dispatcher,
             center,
-            f"If you'd rather not wait, call {center.name} at {center.phone_display} (open {center.hours_text()}). "
+            f"If you'd rather not wait, call {center.number_and_hours()}. "
             "In an emergency, call 911.",
         )
         return clear_handoff_slots() + [SlotSet("handoff_reference", str(request_id))]
