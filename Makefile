@@ -9,9 +9,9 @@ RASA      := $(VENV)/bin/rasa
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails: a guard against
-# regressions at the level measured (0.76-0.77). The goal is 0.90, not reached yet;
+# regressions at the level measured (0.85-0.86). The goal is 0.90, not reached yet;
 # see README.md (Understanding) for where the data stands.
-NLU_F1_MIN ?= 0.72
+NLU_F1_MIN ?= 0.83
 # Share of held-out visitor questions the model must get right (measured: 0.92).
 NLU_HELDOUT_MIN ?= 0.88
 
@@ -28,7 +28,7 @@ export SANIC_FALLBACK_ERROR_FORMAT := json
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
 -include widget/widget.mk console/console.mk channels/channels.mk bench/bench.mk
 
-.PHONY: help setup spacy validate train test test-core test-stories nlu-report nlu-heldout run lock clean
+.PHONY: help setup spacy validate train test test-nlu test-suites test-core test-stories nlu-report nlu-heldout run lock clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -84,7 +84,16 @@ nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails b
 nlu-heldout: train  ## the model on held-out visitor questions (tests/nlu/heldout_questions.yml)
 	$(PY) scripts/check_heldout.py $(MODEL) $(NLU_HELDOUT_MIN)
 
-test: validate test-core test-stories nlu-report nlu-heldout $(PART_TESTS)  ## everything CI runs
+# Cross-validation keeps about one core busy for ~9 minutes, so it runs beside
+# the other suites (two chains, each in order) to keep `make test` short.
+test: validate train  ## everything CI runs: the NLU checks beside the test suites
+	@$(MAKE) --no-print-directory -j2 --output-sync=line test-nlu test-suites
+
+test-nlu:  ## cross-validation report, then the held-out questions
+	@$(MAKE) --no-print-directory -j1 nlu-report nlu-heldout
+
+test-suites:  ## pytest suites, conversation tests and every part's tests, one after another
+	@$(MAKE) --no-print-directory -j1 test-core test-stories $(PART_TESTS)
 
 clean:  ## remove build output (keeps .venv and var/)
 	rm -rf build models reports results

@@ -4,8 +4,10 @@ The classifier is trained on crisis messages, but a frightened visitor may
 phrase an emergency in a way no training example covers. This component runs
 after the classifiers and
   * forces the crisis intent when the text matches a crisis pattern, and
-  * leans towards crisis when the classifier is unsure and ranked a crisis
-    intent close to the top.
+  * leans towards crisis when the classifier is unsure, ranked a crisis
+    intent close to the top, and the message has a word of danger in it
+    (without that word, short replies such as "i think so" drew the crisis
+    reply in cross-validation).
 Suicidal wording is checked before overdose wording: "I want to overdose"
 needs the 988 reply.
 """
@@ -40,6 +42,20 @@ SUICIDAL_PATTERNS = [
     r"\b(?:overdose|od)\s+on purpose\b",
     r"\bnever wake up\b",
     r"\bcan'?t go on\b",
+    r"\bkms\b",
+    r"\bunalive\b",
+    r"\bhot ?shot\b",
+    rf"\b(?:hang|hanging|shoot|shooting)\s+{_SELF}",
+    r"\bjump(?:ing)?\s+off\b",
+    r"\bnothing (?:left )?to live for\b",
+    r"\bcan'?t keep (?:living|going)\b",
+    r"\bgoodbye (?:letter|note)s?\b",
+    r"\b(?:standing )?on (?:a|the) (?:bridge|ledge|roof)\b",
+    r"\b(?:take|taking|swallow|swallowing)\s+all\s+(?:of\s+)?(?:my|his|her|the)\s+pills\b",
+    r"\b(?:saving|saved|stockpiling)\s+(?:up\s+)?(?:pills|dope|bags)\b",
+    r"\buntil (?:my|his|her) heart stops\b",
+    r"\band (?:not|never) (?:wake up|come back)\b",
+    r"\b(?:wants?|wanting|wanted|talking about|talks about|going)\s+to\s+(?:die|kill (?:him|her|them)self)\b",
 ]
 OVERDOSE_PATTERNS = [
     r"\bover ?dos(?:e|ed|es|ing)\b",
@@ -55,11 +71,26 @@ OVERDOSE_PATTERNS = [
     r"\bpinpoint pupils\b",
     r"\bgurgl",
     r"\btook (?:way )?too (?:much|many)\b",
-    r"\bcollapsed\b",
+    r"(?<!veins are )(?<!veins )\bcollapsed\b(?!\s+veins?)",  # not the long-term "collapsed veins"
     r"\bpassed out\b",
     r"\b(?:is|he's|she's|they're|i'm|im|am)\s+dying\b",
     r"\bemergency\b",
+    r"\bod\b",
+    r"\b(?:gave|give|giving|used|need|needs)\s+(?:him|her|them|me)?\s*(?:some\s+)?(?:narcan|naloxone)\b",
+    r"\bno pulse\b",
+    r"\bnot moving\b",
+    r"\bfoaming\b",
+    r"\b(?:gone|went|is|he's|she's)\s+limp\b",
 ]
+
+
+# Words that make an unsure prediction worth the crisis reply.
+DANGER_WORDS = re.compile(
+    r"\b(?:die|dies|dying|died|dead|death|live|living|alive|life|breath\w*|wake|waking|kill\w*|hurt\w*|harm\w*|"
+    r"pills|overdos\w*|od|unresponsive|fading|bridge|narcan|naloxone|911|heart|end|ending|suicid\w*|fell|"
+    r"collaps\w*|blue|gone|goodbye letters?|last)\b",
+    re.IGNORECASE,
+)
 
 
 def _compile(patterns: List[Text]) -> List[Pattern]:
@@ -126,7 +157,7 @@ class CrisisGuard(GraphComponent):
             intent.get("name") == FALLBACK
             or (intent.get("confidence") or 0.0) < self.unsure_below
         )
-        if not unsure:
+        if not unsure or not DANGER_WORDS.search(message.get(TEXT) or ""):
             return None
         for ranked in message.get(INTENT_RANKING_KEY) or []:
             if ranked.get("name") in (SUICIDAL, OVERDOSE) and (

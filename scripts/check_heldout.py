@@ -1,10 +1,15 @@
 """Measures the trained model on tests/nlu/heldout_questions.yml (never trained on).
 
+Fails first when a held-out question also appears in data/nlu (compared in
+lowercase without punctuation): a question the model was trained on would
+make the score a test of memory.
+
 An out-of-scope question also counts as right when the model falls back
 (nlu_fallback): both get "this is what I can help with", never a guessed topic.
 """
 import asyncio
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -17,8 +22,27 @@ from rasa.core.agent import Agent  # noqa: E402  (after quieting Rasa's logs)
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", "", text.lower()).split())
+
+
+def training_examples() -> set:
+    examples = set()
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" in item:
+                examples.update(normalised(line.strip()[2:]) for line in item["examples"].splitlines()
+                                if line.strip().startswith("- "))
+    return examples
+
+
 async def main(model: str, minimum: float) -> int:
     questions = yaml.safe_load((ROOT / "tests" / "nlu" / "heldout_questions.yml").read_text())["questions"]
+    leaked = [q["text"] for q in questions if normalised(q["text"]) in training_examples()]
+    if leaked:
+        print("Held-out questions that are also training examples (remove them from data/nlu):")
+        print("\n".join(f"  {text!r}" for text in leaked))
+        return 1
     agent = Agent.load(model)
     wrong = []
     for question in questions:

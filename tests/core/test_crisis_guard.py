@@ -73,10 +73,16 @@ def test_pattern_overrides_a_confident_wrong_intent():
 
 
 def test_unsure_classifier_leans_towards_crisis():
-    message = _classified("things are really bad with him", "nlu_fallback", 0.45,
+    message = _classified("i dont know if he will wake", "nlu_fallback", 0.45,
                           [("nlu_fallback", 0.45), ("ask_help_loved_one", 0.3), ("crisis_overdose", 0.2)])
     guard().process([message])
     assert message.get("intent")["name"] == "crisis_overdose"
+
+
+def test_unsure_reply_without_a_word_of_danger_keeps_its_intent():
+    message = _classified("i think so", "affirm", 0.4, [("affirm", 0.4), ("crisis_overdose", 0.3), ("deny", 0.2)])
+    guard().process([message])
+    assert message.get("intent") == {"name": "affirm", "confidence": 0.4}
 
 
 def test_confident_topic_is_kept():
