@@ -68,6 +68,11 @@ class AtomicRedisLockStore(RedisLockStore):
         except Exception as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}")
 
+    def update_lock(self, conversation_id: Text) -> None:
+        # Rasa's version (GET, drop expired tickets, SET) could overwrite a
+        # ticket another server issued in between; that turn then failed.
+        self._change(conversation_id, lambda lock: lock.remove_expired_tickets(), create=False)
+
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         def finish(lock: TicketLock) -> None:
             lock.remove_ticket_for(ticket_number)
