@@ -9,6 +9,12 @@ one per server). Here every change of a lock is a Redis transaction
 (WATCH/MULTI/EXEC, retried on conflict), so tickets are unique and turns of
 one conversation run one after another across all servers.
 
+A waiting ticket is also kept alive while its server polls for it. In Rasa's
+lock a ticket expires a fixed time after it was issued, waiting or not: when a
+server died holding a conversation's lock, the next turn's ticket (issued a
+moment later) expired about when the dead one did, and the turn failed with a
+LockError instead of going ahead (tests/scale found this too).
+
 endpoints (deploy/cluster/endpoints.yml.template):
     lock_store:
       type: deploy.cluster.lock_store.AtomicRedisLockStore
@@ -16,8 +22,11 @@ endpoints (deploy/cluster/endpoints.yml.template):
 """
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import Callable, Optional, Text, TypeVar
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncGenerator, Callable, Optional, Text, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -67,6 +76,34 @@ class AtomicRedisLockStore(RedisLockStore):
             return self._change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime), create=True)
         except Exception as error:
             raise LockError(f"Error while acquiring lock. Error:\n{error}")
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
+        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        try:
+            yield await self._wait_for_turn(conversation_id, ticket, lock_lifetime, wait_time_in_seconds)
+        finally:
+            self.cleanup(conversation_id, ticket)
+
+    async def _wait_for_turn(self, conversation_id: Text, ticket_number: int, lock_lifetime: float,
+                             wait_time_in_seconds: float) -> TicketLock:
+        def renew(lock: TicketLock) -> Optional[TicketLock]:
+            """Drops expired tickets and gives ours a full lifetime from now."""
+            lock.remove_expired_tickets()
+            ours = next((ticket for ticket in lock.tickets if ticket.number == ticket_number), None)
+            if ours is None:
+                return None
+            ours.expires = max(ours.expires, time.time() + lock_lifetime)
+            return lock
+
+        while True:
+            lock = self._change(conversation_id, renew, create=False)
+            if lock is None:
+                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+            if not lock.is_locked(ticket_number):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
 
     def update_lock(self, conversation_id: Text) -> None:
         # Rasa's version (GET, drop expired tickets, SET) could overwrite a
