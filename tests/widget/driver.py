@@ -23,6 +23,12 @@ ACTIVE_ELEMENT_JS = """() => {
            href: el.getAttribute('href'), cls: el.className };
 }"""
 
+# Resolves when every finite animation in the widget has finished (the typing dots loop forever).
+FINISH_ANIMATIONS_JS = """() => Promise.all(
+  document.querySelector('[data-center-chat]').shadowRoot.getAnimations()
+    .filter(a => a.effect.getComputedTiming().iterations !== Infinity)
+    .map(a => a.finished))"""
+
 
 class Widget:
     def __init__(self, page: Page):
@@ -64,6 +70,11 @@ class Widget:
     def ask(self, text: str, answer_pattern: str):
         self.send(text)
         return self.bot_reply(answer_pattern)
+
+    def settled_panel_box(self) -> dict:
+        """The panel's box once its opening animation has finished (a loaded machine can lag it)."""
+        self.page.evaluate(FINISH_ANIMATIONS_JS)
+        return self.panel.bounding_box()
 
     def session_id(self) -> str | None:
         return self.page.evaluate(f"localStorage.getItem('{STORAGE_SESSION_KEY}')")

@@ -218,7 +218,7 @@ def test_screenshots_and_layout_from_320px_to_desktop(new_page, site_url):
         widget.open()
         widget.ask(QUESTION, ANSWER)
         expect(widget.quick_replies.first).to_be_visible()
-        panel = widget.panel.bounding_box()
+        panel = widget.settled_panel_box()
         assert panel["x"] >= 0 and panel["x"] + panel["width"] <= viewport["width"]
         assert panel["y"] >= 0 and panel["y"] + panel["height"] <= viewport["height"]
         if viewport["width"] <= 480:
