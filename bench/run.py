@@ -139,7 +139,7 @@ def start_ours(work: Path, logs: Path) -> Bot:
         RASA_PORT=str(rasa_port), RASA_HOST="127.0.0.1",
         RASA_CREDENTIALS=str(work / "ours-credentials.yml"),
     )
-    actions = Process("our action server", [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+    actions = Process("our action server", ["env", f"ACTIONS_PORT={actions_port}", str(ROOT / "scripts" / "serve_actions.sh")],
                       ROOT, env, logs / "ours-actions.log")
     bot.processes.append(actions)
     wait_for_http(actions, f"http://127.0.0.1:{actions_port}/health")

@@ -118,9 +118,22 @@ class TelegramChannel(VerifiedWebhook, TelegramInput):
 
     def blueprint(self, on_new_message: Any) -> Any:
         blueprint = super().blueprint(on_new_message)
+        blueprint.middleware("response")(self._answer_callback_query)
         if self.webhook_url:
             blueprint.listener("after_server_start")(self._register_webhook)
         return blueprint
+
+    async def _answer_callback_query(self, request: Request, reply: HTTPResponse) -> Optional[HTTPResponse]:
+        """Stops the spinner on a tapped button: Telegram runs a method given in the webhook's answer."""
+        if reply.status != 200 or not request.path.rstrip("/").endswith("/webhook"):
+            return None
+        try:
+            tap = json_object(request).get("callback_query")
+        except MalformedWebhook:
+            return None
+        if isinstance(tap, dict) and isinstance(tap.get("id"), str):
+            return response.json({"method": "answerCallbackQuery", "callback_query_id": tap["id"]})
+        return None
 
     async def _register_webhook(self, *_: Any) -> None:
         bot = TelegramReplies(self.access_token, self.api_base)

@@ -62,7 +62,11 @@ def test_telegram_quick_replies_become_inline_buttons_and_come_back_as_payloads(
     assert [row[0]["callback_data"] for row in markup["inline_keyboard"]] == [o["payload"] for o in OPTIONS]
     assert [row[0]["text"] for row in markup["inline_keyboard"]] == [o["title"] for o in OPTIONS]
 
-    webhooks.telegram_button(next_id(), chat, "/ask_cost").post(scripted.webhook("telegram"))
+    tap = webhooks.telegram_button(next_id(), chat, "/ask_cost")
+    answer = tap.post(scripted.webhook("telegram"))
+    # The webhook's answer acknowledges the tap, so Telegram stops the button's spinner.
+    assert answer.status_code == 200
+    assert answer.json() == {"method": "answerCallbackQuery", "callback_query_id": json.loads(tap.body)["callback_query"]["id"]}
     received = fake.wait_for(
         lambda: [r for r in scripted.received() if r["sender_id"] == f"telegram:{chat}" and r["text"] == "/ask_cost"]
     )

@@ -5,6 +5,8 @@ through the action server into the database, a crisis in the middle of the
 form, privacy of the logs, and the safety net when the action server is down.
 """
 import json
+import socket
+import struct
 import urllib.error
 import urllib.request
 import uuid
@@ -131,6 +133,22 @@ def test_logs_hold_no_names_contact_details_or_message_text(stack):
     logs = stack.log("rasa") + stack.log("actions")
     for secret in [NAME, "4135550187", "413-555-0187", "weekday evenings", "isn't breathing"]:
         assert secret not in logs
+
+
+def listening_addresses(port: int) -> set:
+    """The IPv4 addresses with a socket listening on `port`, read from /proc/net/tcp."""
+    addresses = set()
+    for line in open("/proc/net/tcp").read().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, local_port = local.split(":")
+        if state == "0A" and int(local_port, 16) == port:  # 0A: LISTEN
+            addresses.add(socket.inet_ntoa(struct.pack("<I", int(address, 16))))
+    return addresses
+
+
+def test_rasa_and_the_action_server_listen_on_localhost_only(stack):
+    assert listening_addresses(stack.rasa_port) == {"127.0.0.1"}
+    assert listening_addresses(stack.actions_port) == {"127.0.0.1"}
 
 
 def test_when_the_action_server_is_down_the_visitor_still_gets_help(stack):

@@ -92,7 +92,7 @@ class RasaStack:
     def start_actions(self) -> None:
         self._spawn(
             "actions",
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            ["env", f"ACTIONS_PORT={self.actions_port}", str(ROOT / "scripts" / "serve_actions.sh")],
         )
         self._wait_until_ready("actions", f"{self.actions_url}/health")
 
