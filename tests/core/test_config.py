@@ -23,7 +23,7 @@ def test_pipeline_uses_spacy_with_the_locally_built_model():
 
 def test_dialogue_is_rule_based():
     policies = [p["name"] for p in load("config.yml")["policies"]]
-    assert policies == ["MemoizationPolicy", "RulePolicy"]
+    assert policies == ["RulePolicy"]
 
 
 def test_endpoints_come_from_the_environment():
