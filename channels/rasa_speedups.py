@@ -17,7 +17,7 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   a power loss may drop the last commits but never corrupts the file. WAL also
   lets the console read while Rasa writes. PostgreSQL is left as Rasa sets it up.
 * Loading a tracker turns every stored event back into an object, and Rasa
-  looked up each event's class by walking all subclasses of Event (about 6% of
+  looked up each event's class by walking all subclasses of Event (about 5% of
   a turn). The class found for a type name is remembered here.
 """
 from __future__ import annotations
