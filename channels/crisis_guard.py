@@ -46,20 +46,26 @@ SUICIDAL_PATTERNS = [
     r"\bunalive\b",
     r"\bhot ?shot\b",
     rf"\b(?:hang|hanging|shoot|shooting)\s+{_SELF}",
-    r"\bjump(?:ing)?\s+off\b",
+    r"\bjump(?:ing)?\s+(?:off|in front of)\b",
+    r"\b(?:drive|driving|crash|crashing|steer|steering)\s+(?:my|the|his|her)\s+car\s+(?:into|off)\b",
+    r"\bgiv(?:e|ing) away (?:all )?(?:of )?(?:my|his|her) (?:things|stuff|belongings)\b",
+    r"\bhate (?:my|his|her) (?:own )?life\b",
+    r"\bwants? it (?:all )?(?:to be )?over\b",
+    r"\b(?:my|this is the) last message\b",
+    r"\bto not wake up\b",
     r"\bnothing (?:left )?to live for\b",
     r"\bcan'?t keep (?:living|going)\b",
     r"\bgoodbye (?:letter|note)s?\b",
     r"\b(?:standing )?on (?:a|the) (?:bridge|ledge|roof)\b",
     r"\b(?:take|taking|swallow|swallowing)\s+all\s+(?:of\s+)?(?:my|his|her|the)\s+pills\b",
-    r"\b(?:saving|saved|stockpiling)\s+(?:up\s+)?(?:pills|dope|bags)\b",
+    r"\b(?:saving|saved|stockpiling|hoarding)\s+(?:up\s+)?(?:my\s+|his\s+|her\s+)?(?:pills|meds|dope|bags)\b",
     r"\buntil (?:my|his|her) heart stops\b",
     r"\band (?:not|never) (?:wake up|come back)\b",
     r"\b(?:wants?|wanting|wanted|talking about|talks about|going)\s+to\s+(?:die|kill (?:him|her|them)self)\b",
 ]
 OVERDOSE_PATTERNS = [
     r"\bover ?dos(?:e|ed|es|ing)\b",
-    r"\bo\.?d(?:'?d|'?ed|ing)\b",
+    r"\bo\.?d(?:'d|'?ed|'?ing)\b",  # od'd, oded, od'ing; not "odd"
     r"\b(?:not|isn'?t|isnt|stopped|barely|hardly|can'?t|cant|trouble|struggling)\s+breath(?:e|ing|in)?\b",
     r"\b(?:won'?t|wont|will not|can'?t|cant|cannot|couldn'?t|not|isn'?t|isnt)\s+"
     r"(?:wake|waking|wakin|come to|coming to|respond|responding)\b",
@@ -81,6 +87,15 @@ OVERDOSE_PATTERNS = [
     r"\bnot moving\b",
     r"\bfoaming\b",
     r"\b(?:gone|went|is|he's|she's)\s+limp\b",
+    r"\b(?:weak|faint|slow) pulse\b",
+    r"\bpulse is (?:really |very |so )?(?:weak|faint|slow)\b",
+    r"\bheart is (?:slowing|stopping)\b",
+    r"\b(?:i'?m|im|he'?s|she'?s|is)\s+fading\b",
+    r"\btook (?:a lot |way |much )?more than (?:usual|normal|i usually do)\b",
+    # Using, then falling: "he hit the fent and went down".
+    r"\b(?:shot up|used|hit|took|snorted|smoked|injected)\b.{0,40}\b(?:fell over|fell down|went down|dropped)\b",
+    # Asking for naloxone in a hurry.
+    r"\b(?:narcan|naloxone)\b.{0,40}\b(?:right now|needs? it|hurry|asap|quick)\b",
 ]
 
 

@@ -17,6 +17,12 @@ OVERDOSE_MESSAGES = [
     "she collapsed in the bathroom",
     "my dad is unresponsive",
     "this is an emergency",
+    "where do i get naloxone right now my friend needs it",
+    "i took a lot more than usual and i feel like im fading",
+    "his pulse is really weak",
+    "he hit the fent and went down",
+    "my heart is slowing down after i used",
+    "my friend just shot up and fell over",
 ]
 SUICIDAL_MESSAGES = [
     "i want to kill myself",
@@ -26,6 +32,13 @@ SUICIDAL_MESSAGES = [
     "everyone is better off without me",
     "i want to overdose on purpose",
     "i'm going to shoot up and never wake up",
+    "how many bags would it take to not wake up",
+    "this is my last message",
+    "im going to jump in front of a train",
+    "ive been stockpiling my pills to take at once",
+    "im giving away all my things",
+    "i hate my life and want it over",
+    "i want to drive my car into a wall",
 ]
 TOPIC_QUESTIONS = [
     "what are the withdrawal symptoms",
@@ -35,6 +48,7 @@ TOPIC_QUESTIONS = [
     "my son is using heroin what do i do",
     "i want to talk to someone",
     "what does heroin do to your breathing long term",
+    "i didnt want to be the odd one out so i tried it",
 ]
 
 
