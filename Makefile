@@ -11,7 +11,7 @@ MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails: a guard against
 # regressions at the level measured (0.85-0.86). The goal is 0.90, not reached yet;
 # see README.md (Understanding) for where the data stands.
-NLU_F1_MIN ?= 0.84
+NLU_F1_MIN ?= 0.85
 # Share of held-out visitor questions the model must get right (measured: 0.92).
 NLU_HELDOUT_MIN ?= 0.88
 

@@ -51,7 +51,7 @@ async def main(model: str, minimum: float) -> int:
         if got != question["intent"] and not (question["intent"] == "out_of_scope" and got == "nlu_fallback"):
             wrong.append(f"  {question['text']!r}: {got}, expected {question['intent']}")
     right = len(questions) - len(wrong)
-    print(f"Held-out visitor questions: {right}/{len(questions)} right ({right / len(questions):.0%})")
+    print(f"Held-out visitor questions: {right}/{len(questions)} right ({right / len(questions):.1%})")
     print("\n".join(wrong))
     return 0 if right / len(questions) >= minimum else 1
 
