@@ -61,11 +61,22 @@ class MessengerReplies(ReplyDelivery, MessengerBot):
 
 
 class _MessengerWithoutSenderActions(Messenger):
-    """Rasa's Messenger parser, minus its typing/seen calls.
+    """Rasa's Messenger parser, minus its typing/seen calls, for every event.
 
-    Those go through a blocking client fixed to graph.facebook.com; the reply
-    itself is sent by MessengerReplies (see FacebookChannel.reply_channel).
+    Typing/seen calls go through a blocking client fixed to graph.facebook.com;
+    the reply itself is sent by MessengerReplies (see FacebookChannel.reply_channel).
     """
+
+    async def handle(self, payload: Dict[str, Any], metadata: Optional[Dict[str, Any]]) -> None:
+        # Rasa's version returns after the first event, but Meta may batch several
+        # messages into one webhook call: each one is a turn, in order.
+        for entry in payload["entry"]:
+            for event in (entry or {}).get("messaging") or []:
+                self.last_message = event
+                if event.get("message"):
+                    await self.message(event, metadata)
+                elif event.get("postback"):
+                    await self.postback(event, metadata)
 
     async def _handle_user_message(
         self, text: str, sender_id: str, metadata: Optional[Dict[str, Any]]
@@ -115,7 +126,7 @@ class FacebookChannel(VerifiedWebhook, FacebookInput):
         body = json_object(request)
         if body.get("object") != "page" or not isinstance(body.get("entry"), list):
             raise MalformedWebhook("not a page subscription event")
-        # Rasa handles the first message or postback of the batch, and only that.
+        # The whole batch is one delivery, keyed by its first event for the bot.
         for entry in body["entry"]:
             for event in (entry or {}).get("messaging") or []:
                 if isinstance(event.get("message"), dict):
@@ -123,11 +134,11 @@ class FacebookChannel(VerifiedWebhook, FacebookInput):
                     if message.get("is_echo") or not (
                         message.get("text") or message.get("quick_reply") or message.get("attachments")
                     ):
-                        raise IgnoredWebhook("echo or message without content for the bot")
+                        continue  # the page's own echo, or nothing for the bot
                     return _event_key(event, message.get("mid"))
                 if isinstance(event.get("postback"), dict):
                     return _event_key(event, event["postback"].get("mid"))
-        raise IgnoredWebhook("no message or postback (delivery/read receipt)")
+        raise IgnoredWebhook("no message or postback for the bot (echo, delivery or read receipt)")
 
 
 def _event_key(event: Dict[str, Any], mid: Optional[str]) -> str:

@@ -213,6 +213,26 @@ def test_messenger_redelivered_message_is_answered_once(scripted, fake):
     assert len(fake.wait_for(lambda: fake.sent("facebook"))) == 1
 
 
+def test_messenger_batch_of_messages_is_answered_whole_and_in_order(scripted, fake):
+    psid, other = str(next_id()), str(next_id())
+    echo = {"mid": f"m_{next_id()}", "text": "a reply the page sent", "is_echo": True}
+    batch = webhooks.facebook_batch([
+        (psid, echo),
+        (psid, {"mid": f"m_{next_id()}", "text": "first"}),
+        (psid, {"mid": f"m_{next_id()}", "text": "second"}),
+        (other, {"mid": f"m_{next_id()}", "text": "hello"}),
+    ])
+    assert batch.post(scripted.webhook("facebook")).status_code == 200
+    received = fake.wait_for(lambda: [r for r in scripted.received() if r["sender_id"] == f"facebook:{psid}"])
+    assert [r["text"] for r in received] == ["first", "second"]
+    assert [r["text"] for r in scripted.received() if r["sender_id"] == f"facebook:{other}"] == ["hello"]
+    assert len(fake.wait_for_sent("facebook", 3)) == 3
+    # The same batch again is a re-delivery: nothing is answered twice.
+    assert batch.post(scripted.webhook("facebook")).status_code == 200
+    time.sleep(0.5)
+    assert len(fake.sent("facebook")) == 3
+
+
 def test_messenger_quick_replies_and_their_payload(scripted, fake):
     psid = str(next_id())
     webhooks.facebook_text(f"m_{next_id()}", psid, "show options").post(scripted.webhook("facebook"))

@@ -4,7 +4,7 @@ import hmac
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import urlencode
 
 import requests
@@ -159,17 +159,23 @@ def _slack(body: bytes, content_type: str, secret: Optional[str], timestamp: Opt
 
 def facebook_text(mid: str, sender: str, text: str, secret: Optional[str] = SECRETS["FACEBOOK_APP_SECRET"],
                   quick_reply: Optional[str] = None) -> Webhook:
-    now = int(time.time() * 1000)
     message: Dict[str, Any] = {"mid": mid, "text": text}
     if quick_reply:
         message["quick_reply"] = {"payload": quick_reply}
+    return facebook_batch([(sender, message)], secret)
+
+
+def facebook_batch(events: List[Tuple[str, Dict[str, Any]]],
+                   secret: Optional[str] = SECRETS["FACEBOOK_APP_SECRET"]) -> Webhook:
+    """One webhook call carrying several (sender, message) events, as Meta batches them."""
+    now = int(time.time() * 1000)
     body = {
         "object": "page",
         "entry": [{
             "id": "PAGE_ID",
             "time": now,
-            "messaging": [{"sender": {"id": sender}, "recipient": {"id": "PAGE_ID"}, "timestamp": now,
-                           "message": message}],
+            "messaging": [{"sender": {"id": sender}, "recipient": {"id": "PAGE_ID"}, "timestamp": now + number,
+                           "message": message} for number, (sender, message) in enumerate(events)],
         }],
     }
     raw = json.dumps(body).encode()
