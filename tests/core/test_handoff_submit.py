@@ -93,3 +93,24 @@ async def test_a_database_failure_tells_the_visitor_to_call(monkeypatch):
     assert events == CLEARED
     assert "couldn't save your request" in said[0]["text"]
     assert said[1]["custom"]["href"] == "tel:+15550100199"
+
+
+
+async def test_the_retrier_sends_an_alert_that_failed_once_the_target_is_back(database, monkeypatch, webhook_server):
+    from actions.handoff import retry_alerts
+
+    monkeypatch.setenv("HANDOFF_WEBHOOK_URL", "http://127.0.0.1:9/unreachable")
+    monkeypatch.setenv("HANDOFF_ALERT_ATTEMPTS", "1")
+    center_module.get_center.cache_clear()
+    await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
+    assert [r["alert_status"] for r in rows(database)] == ["failed"]
+
+    url, received = webhook_server
+    monkeypatch.setenv("HANDOFF_WEBHOOK_URL", url)
+    center_module.get_center.cache_clear()
+    await retry_alerts.retry_once()
+    [row] = rows(database)
+    assert row["alert_status"] == "sent"
+    assert len(received.requests) == 1
+    await retry_alerts.retry_once()
+    assert len(received.requests) == 1  # sent alerts are not sent again
