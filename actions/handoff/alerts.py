@@ -21,6 +21,7 @@ from typing import Awaitable, Callable, Dict, List, Mapping, Optional
 
 import aiohttp
 
+from actions.center import get_center
 from actions.handoff import store
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,11 @@ class AlertSettings:
             console_url=str(alerts.get("console_url") or "http://localhost:8000").rstrip("/"),
             attempts=max(1, int(alerts.get("attempts") or 4)),
         )
+
+    @classmethod
+    def current(cls) -> "AlertSettings":
+        """The settings of the center's configuration and environment now."""
+        return cls.from_config(get_center().alerts)
 
     @property
     def any_target(self) -> bool:

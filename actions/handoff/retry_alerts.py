@@ -12,7 +12,6 @@ import asyncio
 import logging
 import os
 
-from actions.center import get_center
 from actions.handoff import alerts
 
 logger = logging.getLogger(__name__)
@@ -21,7 +20,7 @@ DEFAULT_INTERVAL_S = 300
 
 
 async def retry_once() -> None:
-    settings = alerts.AlertSettings.from_config(get_center().alerts)
+    settings = alerts.AlertSettings.current()
     if settings.any_target:
         await alerts.retry_failed_alerts(settings)
 

@@ -32,7 +32,7 @@ def _confirming_turn(tracker: Tracker) -> str:
 
 
 def _start_alert(request_id: int, channel: str, for_whom: str) -> None:
-    settings = alerts.AlertSettings.from_config(get_center().alerts)
+    settings = alerts.AlertSettings.current()
 
     async def run() -> None:
         try:

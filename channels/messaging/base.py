@@ -44,6 +44,10 @@ class AnsweredWebhook(Exception):
         self.answer = answer
 
 
+def is_webhook_call(request: Request) -> bool:
+    return request.path.rstrip("/").endswith("/webhook")
+
+
 def json_object(request: Request) -> Dict[str, Any]:
     try:
         body = request.json
@@ -137,7 +141,7 @@ class VerifiedWebhook:
         return blueprint
 
     async def _guard(self, request: Request) -> Optional[HTTPResponse]:
-        if not request.path.rstrip("/").endswith("/webhook"):
+        if not is_webhook_call(request):
             return await self.guard_other_route(request)
         if request.method != "POST":
             if request.method == "GET" and self.allows_get_on_webhook:

@@ -8,7 +8,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import rasa.core.channels.facebook as rasa_facebook
 from fbmessenger import MessengerClient
@@ -60,6 +60,12 @@ class MessengerReplies(ReplyDelivery, MessengerBot):
         await asyncio.to_thread(self.messenger_client.send, message, recipient_id, "RESPONSE")
 
 
+def _messaging_events(body: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
+    """Every messaging event of a webhook call, in order (Meta may batch several)."""
+    for entry in body["entry"]:
+        yield from (entry or {}).get("messaging") or []
+
+
 class _MessengerWithoutSenderActions(Messenger):
     """Rasa's Messenger parser, minus its typing/seen calls, for every event.
 
@@ -68,15 +74,13 @@ class _MessengerWithoutSenderActions(Messenger):
     """
 
     async def handle(self, payload: Dict[str, Any], metadata: Optional[Dict[str, Any]]) -> None:
-        # Rasa's version returns after the first event, but Meta may batch several
-        # messages into one webhook call: each one is a turn, in order.
-        for entry in payload["entry"]:
-            for event in (entry or {}).get("messaging") or []:
-                self.last_message = event
-                if event.get("message"):
-                    await self.message(event, metadata)
-                elif event.get("postback"):
-                    await self.postback(event, metadata)
+        # Rasa's version returns after the first event; each event is a turn.
+        for event in _messaging_events(payload):
+            self.last_message = event
+            if event.get("message"):
+                await self.message(event, metadata)
+            elif event.get("postback"):
+                await self.postback(event, metadata)
 
     async def _handle_user_message(
         self, text: str, sender_id: str, metadata: Optional[Dict[str, Any]]
@@ -127,17 +131,16 @@ class FacebookChannel(VerifiedWebhook, FacebookInput):
         if body.get("object") != "page" or not isinstance(body.get("entry"), list):
             raise MalformedWebhook("not a page subscription event")
         # The whole batch is one delivery, keyed by its first event for the bot.
-        for entry in body["entry"]:
-            for event in (entry or {}).get("messaging") or []:
-                if isinstance(event.get("message"), dict):
-                    message = event["message"]
-                    if message.get("is_echo") or not (
-                        message.get("text") or message.get("quick_reply") or message.get("attachments")
-                    ):
-                        continue  # the page's own echo, or nothing for the bot
-                    return _event_key(event, message.get("mid"))
-                if isinstance(event.get("postback"), dict):
-                    return _event_key(event, event["postback"].get("mid"))
+        for event in _messaging_events(body):
+            if isinstance(event.get("message"), dict):
+                message = event["message"]
+                if message.get("is_echo") or not (
+                    message.get("text") or message.get("quick_reply") or message.get("attachments")
+                ):
+                    continue  # the page's own echo, or nothing for the bot
+                return _event_key(event, message.get("mid"))
+            if isinstance(event.get("postback"), dict):
+                return _event_key(event, event["postback"].get("mid"))
         raise IgnoredWebhook("no message or postback for the bot (echo, delivery or read receipt)")
 
 

@@ -28,6 +28,7 @@ from channels.messaging.base import (
     Rejection,
     ReplyDelivery,
     VerifiedWebhook,
+    is_webhook_call,
     json_object,
 )
 from channels.messaging.formatting import Fits, Reply
@@ -125,7 +126,7 @@ class TelegramChannel(VerifiedWebhook, TelegramInput):
 
     async def _answer_callback_query(self, request: Request, reply: HTTPResponse) -> Optional[HTTPResponse]:
         """Stops the spinner on a tapped button: Telegram runs a method given in the webhook's answer."""
-        if reply.status != 200 or not request.path.rstrip("/").endswith("/webhook"):
+        if reply.status != 200 or not is_webhook_call(request):
             return None
         try:
             tap = json_object(request).get("callback_query")

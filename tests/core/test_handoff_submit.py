@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import center as center_module
-from actions.handoff import alerts, store, submit
+from actions.handoff import alerts, retry_alerts, store, submit
 from actions.handoff.submit import ActionHandoffToSpecialist
 from tests.core.trackers import DOMAIN, tracker
 
@@ -95,10 +95,7 @@ async def test_a_database_failure_tells_the_visitor_to_call(monkeypatch):
     assert said[1]["custom"]["href"] == "tel:+15550100199"
 
 
-
 async def test_the_retrier_sends_an_alert_that_failed_once_the_target_is_back(database, monkeypatch, webhook_server):
-    from actions.handoff import retry_alerts
-
     monkeypatch.setenv("HANDOFF_WEBHOOK_URL", "http://127.0.0.1:9/unreachable")
     monkeypatch.setenv("HANDOFF_ALERT_ATTEMPTS", "1")
     center_module.get_center.cache_clear()
