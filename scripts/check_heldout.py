@@ -11,7 +11,6 @@ import asyncio
 import logging
 import re
 import sys
-from pathlib import Path
 
 import structlog
 import yaml
@@ -19,7 +18,7 @@ import yaml
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 from rasa.core.agent import Agent  # noqa: E402  (after quieting Rasa's logs)
 
-ROOT = Path(__file__).resolve().parent.parent
+from nlu_examples import ROOT, intent_examples  # noqa: E402
 
 
 def normalised(text: str) -> str:
@@ -27,13 +26,7 @@ def normalised(text: str) -> str:
 
 
 def training_examples() -> set:
-    examples = set()
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if "intent" in item:
-                examples.update(normalised(line.strip()[2:]) for line in item["examples"].splitlines()
-                                if line.strip().startswith("- "))
-    return examples
+    return {normalised(text) for _, text in intent_examples()}
 
 
 async def main(model: str, minimum: float) -> int:

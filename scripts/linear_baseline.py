@@ -10,12 +10,8 @@ limits the understanding; DIET's training is. Not part of `make test`.
 """
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import numpy as np
 import spacy
-import yaml
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -23,22 +19,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
-ROOT = Path(__file__).resolve().parents[1]
-ENTITY_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-
-
-def training_examples() -> tuple[list[str], list[str]]:
-    texts, intents = [], []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for item in yaml.safe_load(path.read_text()).get("nlu", []):
-            if "intent" not in item:
-                continue
-            for line in item["examples"].splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    texts.append(ENTITY_MARKUP.sub(r"\1", line[2:]))
-                    intents.append(item["intent"])
-    return texts, intents
+from nlu_examples import ROOT, intent_examples
 
 
 def features(char_min_df: int, char_max_features: int | None):
@@ -49,7 +30,7 @@ def features(char_min_df: int, char_max_features: int | None):
 
 
 def main() -> None:
-    texts, intents = training_examples()
+    intents, texts = zip(*intent_examples())
     nlp = spacy.load(ROOT / "build" / "spacy" / "en_center_lookup")
     lemmas = np.array([" ".join(token.lemma_.lower() for token in nlp(text)) for text in texts], dtype=object)
     labels = np.array(intents)
