@@ -9,10 +9,10 @@ RASA      := $(VENV)/bin/rasa
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails: a guard against
-# regressions at the level measured (0.85-0.86). The goal is 0.90, not reached yet;
+# regressions at the level measured (0.890-0.894). The goal is 0.90, not reached yet;
 # see README.md (Understanding) for where the data stands.
-NLU_F1_MIN ?= 0.85
-# Share of held-out visitor questions the model must get right (measured: 0.92).
+NLU_F1_MIN ?= 0.87
+# Share of held-out visitor questions the model must get right (measured: 0.93-0.96).
 NLU_HELDOUT_MIN ?= 0.92
 
 export PYTHONPATH := $(CURDIR)
@@ -28,7 +28,7 @@ export SANIC_FALLBACK_ERROR_FORMAT := json
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
 -include widget/widget.mk console/console.mk channels/channels.mk bench/bench.mk
 
-.PHONY: help setup spacy validate train test test-nlu test-suites test-core test-stories nlu-report nlu-heldout run lock clean
+.PHONY: help setup spacy validate train test test-trained test-core test-stories nlu-report nlu-heldout run lock clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -84,16 +84,14 @@ nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails b
 nlu-heldout: train  ## the model on held-out visitor questions (tests/nlu/heldout_questions.yml)
 	$(PY) scripts/check_heldout.py $(MODEL) $(NLU_HELDOUT_MIN)
 
-# Cross-validation keeps about one core busy for ~9 minutes, so it runs beside
-# the other suites (two chains, each in order) to keep `make test` short.
-test: validate train  ## everything CI runs: the NLU checks beside the test suites
-	@$(MAKE) --no-print-directory -j2 --output-sync=line test-nlu test-suites
+# Cross-validation trains its own models, so it starts right after validation
+# and keeps about one core busy beside the training and the suites that need
+# the trained model (one after another): that keeps `make test` short.
+test: validate  ## everything CI runs: cross-validation beside training and the test suites
+	@$(MAKE) --no-print-directory -j2 --output-sync=line nlu-report test-trained
 
-test-nlu:  ## cross-validation report, then the held-out questions
-	@$(MAKE) --no-print-directory -j1 nlu-report nlu-heldout
-
-test-suites:  ## pytest suites, conversation tests and every part's tests, one after another
-	@$(MAKE) --no-print-directory -j1 test-core test-stories $(PART_TESTS)
+test-trained: train  ## held-out questions, pytest suites, conversation tests and every part's tests, in order
+	@$(MAKE) --no-print-directory -j1 nlu-heldout test-core test-stories $(PART_TESTS)
 
 clean:  ## remove build output (keeps .venv and var/)
 	rm -rf build models reports results
