@@ -77,7 +77,7 @@ test-stories: train  ## end-to-end conversation tests (tests/test_stories.yml)
 		--fail-on-prediction-errors --out reports/stories --quiet
 
 nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails below NLU_F1_MIN
-	TQDM_DISABLE=1 $(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 \
+	TQDM_DISABLE=1 $(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --successes \
 		--out reports/nlu --quiet
 	$(PY) scripts/check_nlu_report.py reports/nlu/intent_report.json $(NLU_F1_MIN)
 
