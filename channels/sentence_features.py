@@ -4,7 +4,7 @@ DIET here runs without a transformer (`number_of_transformer_layers: 0`) and
 without entity recognition, so its intent prediction reads only the
 sentence-level vector; the token-level (sequence) features that the
 featurizers also produce are embedded for every token and then never used.
-Dropping them before DIET gives the same model at a fraction of the cost in
+Dropping them before DIET gives it the same information at less cost, in
 training and in every turn. Place it after the last featurizer.
 """
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 import numpy as np
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
