@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from sklearn.metrics import f1_score
 
-ROOT = Path(__file__).resolve().parents[1]
+from nlu_examples import ROOT
 
 
 def fallback_threshold() -> float:
