@@ -9,9 +9,9 @@ RASA      := $(VENV)/bin/rasa
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails: a guard against
-# regressions at the level measured (0.890-0.894). The goal is 0.90, not reached yet;
+# regressions at the level measured (0.879-0.894). The goal is 0.90, not reached yet;
 # see README.md (Understanding) for where the data stands.
-NLU_F1_MIN ?= 0.87
+NLU_F1_MIN ?= 0.86
 # Share of held-out visitor questions the model must get right (measured: 0.93-0.96).
 NLU_HELDOUT_MIN ?= 0.92
 
