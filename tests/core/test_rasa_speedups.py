@@ -36,3 +36,209 @@ def test_action_server_replies_are_still_validated():
     assert action._validate_action_result({"events": [], "responses": [{"text": "hello"}]})
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "not a list", "responses": []})
+
+
+# --- the graph runner and RulePolicy's rule lookup: same results as Rasa's own code ---
+
+import asyncio  # noqa: E402
+import copy  # noqa: E402
+
+from rasa.core.agent import load_agent  # noqa: E402
+from rasa.core.channels.channel import UserMessage  # noqa: E402
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy  # noqa: E402
+from rasa.engine.exceptions import GraphRunError  # noqa: E402
+from rasa.engine.runner.dask import DaskGraphRunner  # noqa: E402
+from rasa.shared.core.generator import TrainingDataGenerator  # noqa: E402
+from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
+from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
+
+from channels import rasa_speedups  # noqa: E402
+from tests.support.stack import MODEL, ROOT  # noqa: E402
+
+VISITOR_TEXTS = ["hi", "been dopesick since yesterday", "tell me more", "my son is hooked, what do i do",
+                 "she's not breathing", "i want to end it all", "what will the weather be", "",
+                 "could somebody give me a call", "(413) 555-0187", "bye"]
+
+
+@pytest.fixture(scope="module")
+def agent():
+    return asyncio.run(load_agent(model_path=str(MODEL)))
+
+
+@pytest.fixture(scope="module")
+def trackers(agent):
+    """Every rule of data/rules and every conversation of tests/test_stories.yml, turn by turn."""
+    importer = TrainingDataImporter.load_from_config(
+        str(ROOT / "config.yml"), str(ROOT / "domain.yml"),
+        [str(ROOT / "data" / "rules"), str(ROOT / "tests" / "test_stories.yml")])
+    generated = TrainingDataGenerator(importer.get_stories(), agent.domain, remove_duplicates=False,
+                                      augmentation_factor=0).generate()
+    # The tracker before each action: what a prediction sees.
+    return [DialogueStateTracker.from_events(tracker.sender_id, list(tracker.events)[:index],
+                                              agent.domain.slots)
+            for tracker in generated for index, event in enumerate(tracker.events)
+            if isinstance(event, ActionExecuted)]
+
+
+def rule_policy(agent) -> RulePolicy:
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()
+    return next(node._component for node in nodes if isinstance(node._component, RulePolicy))
+
+
+def test_applicable_rules_are_the_ones_rasa_finds(agent, trackers):
+    policy = rule_policy(agent)
+    compared = found = 0
+    for tracker in trackers:
+        for use_text in (False, True):
+            states = policy._prediction_states(tracker, agent.domain, use_text,
+                                               rule_only_data=policy._get_rule_only_data())
+            for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
+                expected = rasa_speedups._rasa_get_possible_keys(policy, policy.lookup[table], states)
+                assert policy._get_possible_keys(policy.lookup[table], states) == expected
+                compared += 1
+                found += bool(expected)
+    # Not vacuous: over a thousand states, a good share of them matching some rule.
+    assert compared > 1000 and found > compared / 4
+
+
+def test_the_rule_cache_follows_a_changed_table(agent, trackers):
+    policy = rule_policy(agent)
+    lookup = dict(policy.lookup[RULES])
+    states = policy._prediction_states(trackers[1], agent.domain)
+    before = policy._get_possible_keys(lookup, states)
+    assert before and before == rasa_speedups._rasa_get_possible_keys(policy, lookup, states)
+    for key in before:
+        del lookup[key]
+    assert policy._get_possible_keys(lookup, states) == set() == \
+        rasa_speedups._rasa_get_possible_keys(policy, lookup, states)
+
+
+async def test_understanding_is_the_same_as_with_dask(agent, monkeypatch):
+    ours = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
+    monkeypatch.setattr(DaskGraphRunner, "run", rasa_speedups._rasa_run)
+    dasks = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
+    assert ours == dasks
+    assert {parsed["intent"]["name"] for parsed in ours} >= {"greet", "crisis_overdose", "crisis_suicidal"}
+
+
+def test_next_actions_are_the_same_as_with_dask(agent, trackers, monkeypatch):
+    sample = trackers[::7]
+    # A prediction can change its tracker (it clears a follow-up action): each run gets copies.
+    ours = [agent.processor._predict_next_with_tracker(copy.deepcopy(tracker)) for tracker in sample]
+    monkeypatch.setattr(DaskGraphRunner, "run", rasa_speedups._rasa_run)
+    dasks = [agent.processor._predict_next_with_tracker(copy.deepcopy(tracker)) for tracker in sample]
+    assert [(p.policy_name, p.probabilities, p.events) for p in ours] == \
+           [(p.policy_name, p.probabilities, p.events) for p in dasks]
+    assert len(sample) > 50
+
+
+def test_a_clashing_input_is_refused_as_dask_refuses_it(agent):
+    runner = agent.processor.graph_runner
+    node = next(iter(runner._graph_schema.nodes))
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        runner.run(inputs={"__message__": node}, targets=[node])
+
+
+# --- the SQL tracker store through SQLAlchemy Core: the same rows and trackers as Rasa's ORM code ---
+
+import uuid  # noqa: E402
+
+import sqlalchemy as sa  # noqa: E402
+from rasa.core.tracker_store import SQLTrackerStore  # noqa: E402
+from rasa.shared.core.domain import Domain  # noqa: E402
+from rasa.shared.core.events import BotUttered, SessionStarted  # noqa: E402
+
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def stamped(events: list, start: float) -> list:
+    """Timestamps one second apart; a session's start action shares its SessionStarted's, as in Rasa."""
+    for offset, event in enumerate(events):
+        event.timestamp = start + offset
+    for action, started in zip(events, events[1:]):
+        if isinstance(started, SessionStarted):
+            action.timestamp = started.timestamp
+    return events
+
+
+def conversation(sender_id: str, start: float) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(sender_id, DOMAIN.slots)
+    for event in stamped([
+            ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+            UserUttered("been dopesick since yesterday", {"name": "ask_withdrawal", "confidence": 0.93}),
+            ActionExecuted("utter_withdrawal"), BotUttered("Withdrawal can start within hours."),
+            SlotSet("topic", "withdrawal"), ActionExecuted("action_listen")], start):
+        tracker.update(event)
+    return tracker
+
+
+def more_turns(tracker: DialogueStateTracker, start: float, new_session: bool) -> None:
+    events = ([ActionExecuted("action_session_start"), SessionStarted()] if new_session else []) + [
+        UserUttered("tell me more", {"name": "tell_me_more", "confidence": 0.88}),
+        ActionExecuted("utter_withdrawal_more"), ActionExecuted("action_listen")]
+    for event in stamped(events, start):
+        tracker.update(event)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_stores(request, tmp_path):
+    """Two empty tracker stores on the same kind of database: one for ours, one for Rasa's code."""
+    domain = DOMAIN
+    if request.param == "sqlite":
+        yield [SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / f"{name}.db")) for name in "ab"]
+        return
+    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    names = [f"speedups_{uuid.uuid4().hex[:10]}" for _ in "ab"]
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    stores = [SQLTrackerStore(domain, dialect="postgresql", host="127.0.0.1", port=5432,
+                              username="postgres", db=name) for name in names]
+    yield stores
+    for store in stores:
+        store.engine.dispose()
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(sa.text(f'DROP DATABASE "{name}"'))
+    admin.dispose()
+
+
+def rows(store: SQLTrackerStore) -> list:
+    events = store.SQLEvent.__table__
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(
+            sa.select(*[c for c in events.c if c.name != "id"]).order_by(events.c.id))]
+
+
+async def test_stored_events_and_loaded_trackers_match_rasas(two_stores, monkeypatch):
+    ours, rasas = two_stores
+    for store, use_rasas_code in ((ours, False), (rasas, True)):
+        with monkeypatch.context() as patch:
+            if use_rasas_code:
+                for name, method in rasa_speedups._rasa_sql_store.items():
+                    patch.setattr(SQLTrackerStore, name, method)
+            first, second = conversation("visitor-1", 1000.0), conversation("visitor-2", 1100.0)
+            await store.save(first)
+            await store.save(second)
+            more_turns(first, 1200.0, new_session=False)
+            await store.save(first)
+            await store.save(first)  # nothing new: nothing stored
+            more_turns(second, 1300.0, new_session=True)
+            await store.save(second)
+    assert rows(ours) == rows(rasas) and len(rows(ours)) == 8 + 8 + 3 + 5
+
+    loaded = {}
+    for use_rasas_code in (False, True):
+        with monkeypatch.context() as patch:
+            if use_rasas_code:
+                for name, method in rasa_speedups._rasa_sql_store.items():
+                    patch.setattr(SQLTrackerStore, name, method)
+            loaded[use_rasas_code] = [
+                list((await load(sender)).events) if await load(sender) else None
+                for load in (rasas.retrieve, rasas.retrieve_full_tracker)
+                for sender in ("visitor-1", "visitor-2", "nobody")]
+    assert loaded[False] == loaded[True]
+    latest_session_of_second = loaded[False][1]
+    assert [e.type_name for e in latest_session_of_second][:2] == ["action", "session_started"]
+    assert len(latest_session_of_second) == 5 and len(loaded[False][4]) == 13
