@@ -4,9 +4,8 @@
   it and carries on without that action's messages. We record such failures
   by wrapping Rasa's RemoteAction.run, and after the turn send a fallback with
   the center's number and the emergency lines.
-* If the custom session start fails, the conversation starts with Rasa's own
-  session start instead (so the turn is still understood), and the
-  not-medical-advice notice is sent from here.
+* The not-medical-advice notice that opens a conversation comes from Rasa's
+  own session start (channels/session_notice.py), so it needs no action server.
 * If the turn raised or produced nothing at all, the same fallback is sent.
 Crisis replies are plain responses and never depend on the action server.
 """
@@ -16,12 +15,12 @@ import logging
 from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
-from rasa.core.actions.action import ActionSessionStart, RemoteAction
+from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 
 from actions.center import get_center
 from actions.messages import DISCLAIMER
+from channels import session_notice  # noqa: F401  (new conversations open with the notice)
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +53,7 @@ async def _run_recording_failures(self: RemoteAction, output_channel, nlg, track
         failures = _failed_actions.get()
         if failures is not None:
             failures.append(self.name())
-        if self.name() != ACTION_SESSION_START_NAME:
-            raise
-        logger.error("custom session start failed; using Rasa's default session start")
-        await output_channel.send_response(tracker.sender_id, {"text": DISCLAIMER})
-        return await ActionSessionStart().run(output_channel, nlg, tracker, domain)
+        raise
 
 
 RemoteAction.run = _run_recording_failures
@@ -118,9 +113,8 @@ def with_safety_net(on_new_message: Handler) -> Handler:
             logger.error("handling a message failed: %s", type(error).__name__)
         finally:
             _failed_actions.reset(token)
-        failed = [name for name in failures if name != ACTION_SESSION_START_NAME]
-        if failed or turn.sent == 0:
-            logger.warning("sent the fallback message (failed actions: %s)", ", ".join(failed) or "none")
+        if failures or turn.sent == 0:
+            logger.warning("sent the fallback message (failed actions: %s)", ", ".join(failures) or "none")
             await turn.send_text_message(message.sender_id, fallback_text())
         await turn.flush(message.sender_id)
 

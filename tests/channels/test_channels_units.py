@@ -74,9 +74,9 @@ def test_crisis_text_is_moved_before_everything_else_of_the_turn():
     assert [r.urgent for r in replies] == [True, True, False, False]
 
 
-def test_session_notice_of_a_custom_action_stays_behind_the_crisis_text():
+def test_the_session_notice_stays_behind_the_crisis_text():
     turn = [
-        {"text": "Hi, I'm the center's assistant. If someone is in danger, call 911."},  # action_session_start
+        {"text": "Hi, I'm the center's assistant. If someone is in danger, call 911."},  # the session-start notice
         {"text": "Call 911 now.", "utter_action": "utter_crisis_overdose"},
         {"text": "Signs of an overdose...", "utter_action": "utter_overdose_signs"},
         {"text": "SAMHSA 1-800-662-4357", "custom": CRISIS_PAYLOAD, "utter_action": "utter_crisis_helplines"},
