@@ -39,9 +39,17 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   sets, and stops at the length of the longest rule, past which every rule
   applies. States repeat across visitors (an intent after an action), not
   whole conversations, so this helps any conversation, not only repeated ones.
+* Each call to the action server opened a new HTTP client session and
+  connection, and each step of that (connect, send, read, close) waits a turn
+  of the event loop behind every other conversation's turn: under 10
+  concurrent conversations a hand-off turn took about five times as long as
+  the others. Each endpoint now keeps one session whose connections stay open
+  for KEEPALIVE_SECONDS, less than the action server's own keep-alive (Sanic's
+  5 s), so a kept connection is never one the server has closed.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import json
@@ -60,6 +68,7 @@ from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from rasa.utils.endpoints import EndpointConfig
 from rasa.shared.constants import DOCS_BASE_URL
 
 
@@ -189,6 +198,8 @@ def _execution_order(schema: GraphSchema, targets: Tuple[Text, ...]) -> List[Tex
     return order
 
 
+_rasa_endpoint_session = EndpointConfig.session
+KEEPALIVE_SECONDS = 2.0
 _rasa_run = DaskGraphRunner.run
 
 
@@ -275,6 +286,31 @@ def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[
     return set(possible)
 
 
+class _KeptSession:
+    """`async with` hands out the endpoint's open session and leaves it open."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+
+    async def __aenter__(self):
+        return self.session
+
+    async def __aexit__(self, *exc_info) -> bool:
+        return False
+
+
+def _kept_session(self: EndpointConfig) -> _KeptSession:
+    loop = asyncio.get_running_loop()
+    kept = self.__dict__.get("_kept_session")
+    if kept is None or kept[0] is not loop or kept[1].closed:
+        session = _rasa_endpoint_session(self)
+        # Idle connections are dropped before an action server would close them
+        # (Sanic's keep-alive timeout is 5 s), so a kept one is never found dead.
+        session._connector._keepalive_timeout = KEEPALIVE_SECONDS
+        kept = self.__dict__["_kept_session"] = (loop, session)
+    return _KeptSession(kept[1])
+
+
 RemoteAction._validate_action_result = _validate_action_result
 Event.resolve_by_type = staticmethod(_resolve_by_type)
 tracker_store.create_engine_kwargs = _engine_kwargs
@@ -282,4 +318,5 @@ SQLTrackerStore._additional_events = _additional_events
 SQLTrackerStore.save = _save
 SQLTrackerStore._retrieve = _retrieve
 DaskGraphRunner.run = _run_in_order
+EndpointConfig.session = _kept_session
 RulePolicy._get_possible_keys = _get_possible_keys

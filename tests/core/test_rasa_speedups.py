@@ -242,3 +242,52 @@ async def test_stored_events_and_loaded_trackers_match_rasas(two_stores, monkeyp
     latest_session_of_second = loaded[False][1]
     assert [e.type_name for e in latest_session_of_second][:2] == ["action", "session_started"]
     assert len(latest_session_of_second) == 5 and len(loaded[False][4]) == 13
+
+
+# --- the action server: one kept connection instead of a new session per call ---
+
+from aiohttp import web  # noqa: E402
+from rasa.utils.endpoints import EndpointConfig  # noqa: E402
+
+
+@pytest.fixture
+async def action_server():
+    """A stand-in action server that notes the client port of every request."""
+    client_ports = []
+
+    async def run_action(request):
+        client_ports.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": [{"text": "hello"}]})
+
+    app = web.Application()
+    app.router.add_post("/webhook", run_action)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/webhook", client_ports
+    await runner.cleanup()
+
+
+async def test_calls_to_the_action_server_share_one_connection(action_server):
+    url, client_ports = action_server
+    endpoint = EndpointConfig(url)
+    replies = [await endpoint.request(json={"next_action": "a"}, method="post") for _ in range(3)]
+    assert replies == [{"events": [], "responses": [{"text": "hello"}]}] * 3
+    assert len(client_ports) == 3 and len(set(client_ports)) == 1
+    async with endpoint.session() as session:
+        assert not session.closed  # leaving `async with` keeps it open for the next call
+    await session.close()
+
+
+async def test_an_idle_connection_is_dropped_before_the_server_would_drop_it(action_server, monkeypatch):
+    assert rasa_speedups.KEEPALIVE_SECONDS < 5  # Sanic's keep-alive timeout, rasa-sdk's server
+    monkeypatch.setattr(rasa_speedups, "KEEPALIVE_SECONDS", 0.2)
+    url, client_ports = action_server
+    endpoint = EndpointConfig(url)
+    await endpoint.request(json={}, method="post")
+    await asyncio.sleep(1.2)  # aiohttp checks idle connections about once a second
+    await endpoint.request(json={}, method="post")
+    assert len(set(client_ports)) == 2
+    async with endpoint.session() as session:
+        await session.close()
