@@ -1,6 +1,7 @@
-"""Wording sent only by custom actions. (Rasa's validator expects every domain
-response to appear in a rule or story, so these live here, beside the code
-that sends them; tests/core checks them like the domain's responses.)"""
+"""Wording sent by code rather than by rules: by the custom actions, and the
+session-start notice sent on the Rasa side (channels/session_notice.py).
+(Rasa's validator expects every domain response to appear in a rule or story,
+so these live here; tests/core checks them like the domain's responses.)"""
 from typing import Dict, List
 
 DISCLAIMER = (
