@@ -21,7 +21,7 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   a turn). The class found for a type name is remembered here.
 * The SQL tracker store went through SQLAlchemy's ORM for every read and
   write: a turn ran eight or nine statements, one INSERT per new event, each
-  built into ORM objects (about 20% of a turn under cProfile). Here the same
+  built into ORM objects (about 25% of a turn under cProfile). Here the same
   statements are built once and issued through SQLAlchemy Core: the events of
   a turn go in with one executemany INSERT, in their order, and a read fetches
   only the event column it uses. Same queries, same rows in the same order, on
@@ -33,7 +33,7 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   worked out once per set of targets here and called in that order, with the
   same inputs and outputs.
 * RulePolicy checks every rule against each state of the conversation, twice
-  per prediction (about 10% of a turn). Whether a rule applies at a given
+  per prediction (about 18% of a turn). Whether a rule applies at a given
   distance back depends only on that one state, so the set of rules that
   apply is remembered per (distance, state); a prediction intersects those
   sets, and stops at the length of the longest rule, past which every rule
@@ -50,6 +50,7 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import itertools
 import json
@@ -198,8 +199,6 @@ def _execution_order(schema: GraphSchema, targets: Tuple[Text, ...]) -> List[Tex
     return order
 
 
-_rasa_endpoint_session = EndpointConfig.session
-KEEPALIVE_SECONDS = 2.0
 _rasa_run = DaskGraphRunner.run
 
 
@@ -276,7 +275,8 @@ _rasa_get_possible_keys = RulePolicy._get_possible_keys
 def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[Dict]) -> Set[Text]:
     tables = self.__dict__.setdefault("_applicable_rules", {})
     table = tables.get(id(lookup))
-    if table is None or table.lookup is not lookup or table.keys != lookup.keys():
+    # The table holds its lookup, so the id stays that lookup's while it is kept.
+    if table is None or table.keys != lookup.keys():
         table = tables[id(lookup)] = _ApplicableRules(self, lookup)  # new or retrained
     possible = table.keys
     for distance, state in enumerate(reversed(states)):
@@ -286,20 +286,12 @@ def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[
     return set(possible)
 
 
-class _KeptSession:
-    """`async with` hands out the endpoint's open session and leaves it open."""
-
-    def __init__(self, session) -> None:
-        self.session = session
-
-    async def __aenter__(self):
-        return self.session
-
-    async def __aexit__(self, *exc_info) -> bool:
-        return False
+_rasa_endpoint_session = EndpointConfig.session
+KEEPALIVE_SECONDS = 2.0
 
 
-def _kept_session(self: EndpointConfig) -> _KeptSession:
+def _kept_session(self: EndpointConfig) -> contextlib.nullcontext:
+    """The endpoint's open session; leaving `async with` keeps it open."""
     loop = asyncio.get_running_loop()
     kept = self.__dict__.get("_kept_session")
     if kept is None or kept[0] is not loop or kept[1].closed:
@@ -308,7 +300,7 @@ def _kept_session(self: EndpointConfig) -> _KeptSession:
         # (Sanic's keep-alive timeout is 5 s), so a kept one is never found dead.
         session._connector._keepalive_timeout = KEEPALIVE_SECONDS
         kept = self.__dict__["_kept_session"] = (loop, session)
-    return _KeptSession(kept[1])
+    return contextlib.nullcontext(kept[1])
 
 
 RemoteAction._validate_action_result = _validate_action_result

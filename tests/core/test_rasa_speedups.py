@@ -1,11 +1,29 @@
 """Our patches of Rasa's turn (channels/rasa_speedups.py) change speed, never results."""
+import asyncio
+import copy
+import uuid
+
 import jsonschema
 import pytest
+import sqlalchemy as sa
+from aiohttp import web
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.core.agent import load_agent
+from rasa.core.channels.channel import UserMessage
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.generator import TrainingDataGenerator
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 
-import channels.rasa_speedups  # noqa: F401  (applies the patches)
+from channels import rasa_speedups  # applies the patches
+from tests.support.stack import MODEL, ROOT
 
 
 def rasas_lookup(type_name):
@@ -40,20 +58,6 @@ def test_action_server_replies_are_still_validated():
 
 # --- the graph runner and RulePolicy's rule lookup: same results as Rasa's own code ---
 
-import asyncio  # noqa: E402
-import copy  # noqa: E402
-
-from rasa.core.agent import load_agent  # noqa: E402
-from rasa.core.channels.channel import UserMessage  # noqa: E402
-from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy  # noqa: E402
-from rasa.engine.exceptions import GraphRunError  # noqa: E402
-from rasa.engine.runner.dask import DaskGraphRunner  # noqa: E402
-from rasa.shared.core.generator import TrainingDataGenerator  # noqa: E402
-from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
-from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
-
-from channels import rasa_speedups  # noqa: E402
-from tests.support.stack import MODEL, ROOT  # noqa: E402
 
 VISITOR_TEXTS = ["hi", "been dopesick since yesterday", "tell me more", "my son is hooked, what do i do",
                  "she's not breathing", "i want to end it all", "what will the weather be", "",
@@ -141,12 +145,6 @@ def test_a_clashing_input_is_refused_as_dask_refuses_it(agent):
 
 # --- the SQL tracker store through SQLAlchemy Core: the same rows and trackers as Rasa's ORM code ---
 
-import uuid  # noqa: E402
-
-import sqlalchemy as sa  # noqa: E402
-from rasa.core.tracker_store import SQLTrackerStore  # noqa: E402
-from rasa.shared.core.domain import Domain  # noqa: E402
-from rasa.shared.core.events import BotUttered, SessionStarted  # noqa: E402
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -245,9 +243,6 @@ async def test_stored_events_and_loaded_trackers_match_rasas(two_stores, monkeyp
 
 
 # --- the action server: one kept connection instead of a new session per call ---
-
-from aiohttp import web  # noqa: E402
-from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
 
 @pytest.fixture
