@@ -205,22 +205,23 @@ def test_killing_one_rasa_server_mid_run_loses_no_stored_conversation(cluster):
 
     results = asyncio.run(run_conversations(cluster.url, senders, TURNS, pause_s=0.2, during=kill_rasa1_mid_run,
                                             keep_going=keep_going))
-    survivor = cluster.upstream_port("RASA2_PORT")
+    victim, survivor = cluster.upstream_port("RASA1_PORT"), cluster.upstream_port("RASA2_PORT")
     all_turns = [turn for turns in results.values() for turn in turns]
     failed = [turn for turn in all_turns if not answered(turn)]
 
-    # Failures are only the turns in flight at the kill, and the client sees them (5xx or a dropped connection).
-    assert all(turn.status is None or turn.status >= 500 for turn in failed)
+    # Failures are only the turns in flight on the killed server, and the client
+    # sees them (5xx or a dropped connection). How many conversations that hits
+    # depends on the machine's speed (a slow server holds more turns in flight),
+    # so no count is asserted: no failed turn went to the survivor or came later.
     window = killed["at"] + 1.0
-    hit = {sender for sender, turns in results.items() if any(not answered(t) and t.sent_at <= window for t in turns)}
-    assert len(hit) <= CONVERSATIONS // 2, f"{len(hit)} conversations failed at the kill"
-    for sender, turns in results.items():
-        if sender not in hit:  # the rest go on through the other server
-            assert all(answered(turn) for turn in turns), f"{sender}: failed although nothing was in flight"
-    # ($upstream_addr lists every server nginx tried: "killed, survivor" when it moved on.)
-    after_kill = [turn for sender, turns in results.items() if sender not in hit for turn in turns
-                  if turn.sent_at > window]
-    assert after_kill and all(turn.upstream.endswith(survivor) for turn in after_kill)
+    assert all(turn.status is None or turn.status >= 500 for turn in failed)
+    assert all(turn.upstream in ("", victim) and turn.sent_at <= window for turn in failed), (
+        [(t.text, t.status, t.upstream, round(t.sent_at - killed["at"], 2)) for t in failed])
+    # Every conversation goes on through the other server. ($upstream_addr lists
+    # every server nginx tried: "killed, survivor" when it moved on.)
+    after_kill = [turn for turn in all_turns if turn.sent_at > window]
+    assert {sender for sender, turns in results.items() if any(t.sent_at > window for t in turns)} == set(senders)
+    assert all(answered(turn) and turn.upstream.endswith(survivor) for turn in after_kill)
 
     stored = cluster.stored_events()
     for sender, turns in results.items():
