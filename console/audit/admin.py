@@ -3,16 +3,9 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only for everyone: nobody, not even a superuser, edits or deletes the trail here."""
-
-    list_display = ("at", "actor_name", "action", "target", "detail")
-    list_filter = ("action", "at")
-    search_fields = ("actor_name", "target")
-    date_hierarchy = "at"
-    show_full_result_count = False
-    list_per_page = 100
+class TrailAdmin(admin.ModelAdmin):
+    """Read-only for everyone: nobody, not even a superuser, adds to, edits or
+    deletes a trail of what happened (the audit log, hand-off status changes)."""
 
     def has_add_permission(self, request):
         return False
@@ -22,3 +15,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(TrailAdmin):
+    list_display = ("at", "actor_name", "action", "target", "detail")
+    list_filter = ("action", "at")
+    search_fields = ("actor_name", "target")
+    date_hierarchy = "at"
+    show_full_result_count = False
+    list_per_page = 100

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from audit.admin import TrailAdmin
 from audit.models import AuditEntry, record
 from conversations.models import Conversation
 
@@ -136,16 +137,7 @@ class HandoffRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandoffStatusChange)
-class HandoffStatusChangeAdmin(admin.ModelAdmin):
+class HandoffStatusChangeAdmin(TrailAdmin):
     list_display = ("changed_at", "request_id", "old_status", "new_status", "changed_by_name")
     list_filter = ("new_status", "changed_at")
     search_fields = ("=request_id", "changed_by_name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,9 +1,7 @@
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Dict, Iterator
 
@@ -14,15 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m` from the repo root
     sys.path.insert(0, str(ROOT))
 
+from bench.servers import free_port, http_ready_within
 from channels.credentials import render
 from tests.channels.fake_platforms import FakePlatforms
 from tests.channels.webhooks import channel_env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def render_credentials(directory: Path, env: Dict[str, str]) -> Path:
@@ -72,15 +65,12 @@ def scripted_server(env: Dict[str, str], directory: Path) -> Iterator[ScriptedSe
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                requests.get(url + "/ready", timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log.read_text()[-3000:])
-                time.sleep(0.2)
+        def check_alive() -> None:
+            if process.poll() is not None:
+                raise RuntimeError(log.read_text()[-3000:])
+
+        if not http_ready_within(url + "/ready", 90, check_alive):
+            raise RuntimeError(log.read_text()[-3000:])
         yield ScriptedServer(url, log)
     finally:
         process.terminate()

@@ -19,21 +19,15 @@ from rasa.core.channels.channel import UserMessage, register  # noqa: E402
 from rasa.core.run import create_http_input_channels  # noqa: E402
 from sanic import Sanic, response  # noqa: E402
 
+from tests.support.domain import crisis_lines_payload  # noqa: E402
+
 CRISIS_TEXT = (
     "If someone is not breathing or won't wake up, call 911 now. Give naloxone (Narcan) if you "
     "have it, and stay with them until help arrives. If you are thinking about ending your life, "
     "call or text 988. You can reach the SAMHSA National Helpline at 1-800-662-4357, free and "
     "confidential, 24/7."
 )
-CRISIS_PAYLOAD = {
-    "type": "crisis",
-    "kind": "overdose",
-    "lines": [
-        {"label": "Call 911", "href": "tel:911"},
-        {"label": "Call or text 988", "href": "tel:988"},
-        {"label": "SAMHSA Helpline 1-800-662-4357", "href": "tel:+18006624357"},
-    ],
-}
+CRISIS_PAYLOAD = crisis_lines_payload()
 CONTACT_CARD = {
     "type": "contact_card",
     "center": "Riverside Recovery Center",

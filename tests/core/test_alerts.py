@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from actions.handoff import alerts
-from tests.support.stack import free_port
+from bench.servers import free_port
 
 
 class MailSink:

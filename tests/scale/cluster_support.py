@@ -9,15 +9,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
 import sqlalchemy as sa
 
-from bench.servers import free_port
+from bench.servers import free_port, http_ready_within
 from tests.support.stack import ROOT
 
 sys.path.insert(0, str(ROOT / "deploy" / "cluster"))
@@ -82,18 +80,12 @@ class ScaleCluster:
             self.wait_until_ready(name, url)
 
     def wait_until_ready(self, name: str, url: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
+        def check_alive() -> None:
             if self.processes[name].poll() is not None:
                 raise RuntimeError(f"{name} exited:\n{self.log(name)[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{name} not ready after {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
+
+        if not http_ready_within(url, START_TIMEOUT, check_alive, poll_s=0.5):
+            raise RuntimeError(f"{name} not ready after {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
 
     def log(self, name: str) -> str:
         path = self.workdir / f"{name}.log"

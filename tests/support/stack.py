@@ -10,25 +10,18 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
+
+from bench.servers import free_port, http_ready_within
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "current.tar.gz"
 START_TIMEOUT = float(os.environ.get("STACK_START_TIMEOUT", "240"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def http_json(url: str, payload: Optional[object] = None, timeout: float = 60) -> object:
@@ -138,19 +131,14 @@ class RasaStack:
         )
 
     def _wait_until_ready(self, name: str, url: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
         process = self.processes[name]
-        while time.monotonic() < deadline:
+
+        def check_alive() -> None:
             if process.poll() is not None:
                 raise StackError(f"{name} exited with {process.returncode}:\n{self.log(name)[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, socket.timeout):
-                pass
-            time.sleep(0.5)
-        raise StackError(f"{name} not ready after {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
+
+        if not http_ready_within(url, START_TIMEOUT, check_alive, poll_s=0.5):
+            raise StackError(f"{name} not ready after {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
 
     def _terminate(self, name: str) -> None:
         process = self.processes.pop(name, None)

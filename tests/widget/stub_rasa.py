@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 import socketio
 from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.support.domain import crisis_lines_payload  # noqa: E402
 
 XSS_TEXT = (
     'Look: <img src=x onerror="window.__xssFired=1"> and <script>window.__xssFired=2</script> '
@@ -23,15 +27,7 @@ XSS_TEXT = (
     "and http://insecure.example.org and https://findtreatment.gov/ and 1-800-662-4357."
 )
 
-CRISIS = {
-    "type": "crisis",
-    "kind": "overdose",
-    "lines": [
-        {"label": "Call 911", "href": "tel:911"},
-        {"label": "Call or text 988", "href": "tel:988"},
-        {"label": "SAMHSA Helpline 1-800-662-4357", "href": "tel:+18006624357"},
-    ],
-}
+CRISIS = crisis_lines_payload()
 
 
 def replies_for(message: str) -> list[dict]:
