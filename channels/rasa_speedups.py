@@ -5,8 +5,9 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
 
 * RemoteAction validates every action server reply with `jsonschema.validate`,
   which first re-validates Rasa's (large, constant) events schema against the
-  JSON Schema meta-schema: about 40% of the server's CPU under load, spent on
-  each new conversation (our session start is a custom action). The schema is
+  JSON Schema meta-schema: about 40% of the server's CPU under load when every
+  new conversation called the action server (a custom session start, since
+  moved into Rasa: channels/session_notice.py). The schema is
   checked once here and the compiled validator reused; replies are validated
   exactly as before and an invalid reply raises the same ValidationError.
 * The SQL tracker store on SQLite (the embedded default, DATABASE_URL=sqlite:///...)
@@ -45,7 +46,8 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   concurrent conversations a hand-off turn took about five times as long as
   the others. Each endpoint now keeps one session whose connections stay open
   for KEEPALIVE_SECONDS, less than the action server's own keep-alive (Sanic's
-  5 s), so a kept connection is never one the server has closed.
+  5 s), so a kept connection is never one the server has closed. The web
+  channels close the kept sessions when the server stops.
 """
 from __future__ import annotations
 
@@ -288,6 +290,7 @@ def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[
 
 _rasa_endpoint_session = EndpointConfig.session
 KEEPALIVE_SECONDS = 2.0
+_kept_sessions: List[Any] = []  # aiohttp sessions, closed at server stop
 
 
 def _kept_session(self: EndpointConfig) -> contextlib.nullcontext:
@@ -300,7 +303,14 @@ def _kept_session(self: EndpointConfig) -> contextlib.nullcontext:
         # (Sanic's keep-alive timeout is 5 s), so a kept one is never found dead.
         session._connector._keepalive_timeout = KEEPALIVE_SECONDS
         kept = self.__dict__["_kept_session"] = (loop, session)
+        _kept_sessions.append(session)
     return contextlib.nullcontext(kept[1])
+
+
+async def close_kept_sessions() -> None:
+    """Closes the action server connections kept open (at server stop)."""
+    while _kept_sessions:
+        await _kept_sessions.pop().close()
 
 
 RemoteAction._validate_action_result = _validate_action_result

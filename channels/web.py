@@ -17,7 +17,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels import rasa_speedups  # noqa: F401  (patches Rasa's per-turn path)
+from channels import rasa_speedups  # patches Rasa's per-turn path on import
 from channels.safety_net import with_safety_net
 
 logger = logging.getLogger(__name__)
@@ -74,6 +74,10 @@ class ValidatedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         blueprint = super().blueprint(with_safety_net(on_new_message))
+
+        @blueprint.listener("after_server_stop")
+        async def close_action_server_connections(*_: Any) -> None:
+            await rasa_speedups.close_kept_sessions()
 
         @blueprint.middleware("request")
         async def validate(request: Request) -> Optional[response.HTTPResponse]:
