@@ -5,6 +5,7 @@ The console shares Rasa's database: its own tables are created by Django migrati
 Rasa's `events` table and the action server's `handoff_requests` table are only mapped
 as unmanaged models.
 """
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "accounts",
     "audit",
     "conversations",
@@ -109,6 +111,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Login lockout (django-axes): after CONSOLE_LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one address, logins for that pair are refused for
+# CONSOLE_LOGIN_LOCKOUT_MINUTES, even with the right password. Attempts are kept
+# in the database, so every gunicorn worker sees them. A success resets the count;
+# `manage.py axes_reset_username NAME` lifts a lockout early.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "staffconsole.urls"
@@ -152,6 +166,16 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "admin:login"
+
+AXES_FAILURE_LIMIT = env_int("CONSOLE_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("CONSOLE_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    f"Too many wrong passwords: this login is locked for {LOGIN_LOCKOUT_MINUTES} minutes. "
+    "A console administrator can lift the lock sooner."
+)
 
 # Sessions: expire after inactivity (the cookie age is renewed on every request) and on browser close.
 SESSION_COOKIE_AGE = env_int("CONSOLE_SESSION_IDLE_MINUTES", 15) * 60
