@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -102,14 +102,13 @@ def wait_for_first_answer(process: Process, webhook_url: str, timeout_s: float =
     raise RuntimeError(f"{process.name} gave no answer within {timeout_s}s:\n{process.log_tail()}")
 
 
-def http_ready_within(url: str, timeout_s: float, check_alive: Callable[[], None] = lambda: None,
+def http_ready_within(url: str, timeout_s: float, process: Optional[subprocess.Popen] = None,
                       poll_s: float = 0.2) -> bool:
-    """Whether `url` answered 200 within `timeout_s`. `check_alive` raises as soon
-    as the server's process is gone, rather than waiting out the deadline.
+    """Whether `url` answered 200 within `timeout_s`; False as soon as the
+    server's `process` has exited, rather than at the deadline.
     (The test stacks start their servers with this too.)"""
     deadline = time.monotonic() + timeout_s
-    while True:
-        check_alive()
+    while process is None or process.poll() is None:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -119,8 +118,10 @@ def http_ready_within(url: str, timeout_s: float, check_alive: Callable[[], None
         if time.monotonic() > deadline:
             return False
         time.sleep(poll_s)
+    return False
 
 
 def wait_for_http(process: Process, url: str, timeout_s: float = 300) -> None:
-    if not http_ready_within(url, timeout_s, process.check_alive):
+    if not http_ready_within(url, timeout_s, process.popen):
+        process.check_alive()
         raise RuntimeError(f"{process.name} not ready within {timeout_s}s:\n{process.log_tail()}")

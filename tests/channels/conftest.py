@@ -65,11 +65,7 @@ def scripted_server(env: Dict[str, str], directory: Path) -> Iterator[ScriptedSe
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        def check_alive() -> None:
-            if process.poll() is not None:
-                raise RuntimeError(log.read_text()[-3000:])
-
-        if not http_ready_within(url + "/ready", 90, check_alive):
+        if not http_ready_within(url + "/ready", 90, process):
             raise RuntimeError(log.read_text()[-3000:])
         yield ScriptedServer(url, log)
     finally:

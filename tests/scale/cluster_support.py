@@ -80,12 +80,10 @@ class ScaleCluster:
             self.wait_until_ready(name, url)
 
     def wait_until_ready(self, name: str, url: str) -> None:
-        def check_alive() -> None:
-            if self.processes[name].poll() is not None:
-                raise RuntimeError(f"{name} exited:\n{self.log(name)[-3000:]}")
-
-        if not http_ready_within(url, START_TIMEOUT, check_alive, poll_s=0.5):
-            raise RuntimeError(f"{name} not ready after {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
+        process = self.processes[name]
+        if not http_ready_within(url, START_TIMEOUT, process, poll_s=0.5):
+            raise RuntimeError(f"{name} not ready after {START_TIMEOUT}s (exit code {process.poll()}):\n"
+                               f"{self.log(name)[-3000:]}")
 
     def log(self, name: str) -> str:
         path = self.workdir / f"{name}.log"

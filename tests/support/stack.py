@@ -132,13 +132,9 @@ class RasaStack:
 
     def _wait_until_ready(self, name: str, url: str) -> None:
         process = self.processes[name]
-
-        def check_alive() -> None:
-            if process.poll() is not None:
-                raise StackError(f"{name} exited with {process.returncode}:\n{self.log(name)[-3000:]}")
-
-        if not http_ready_within(url, START_TIMEOUT, check_alive, poll_s=0.5):
-            raise StackError(f"{name} not ready after {START_TIMEOUT}s:\n{self.log(name)[-3000:]}")
+        if not http_ready_within(url, START_TIMEOUT, process, poll_s=0.5):
+            raise StackError(f"{name} not ready after {START_TIMEOUT}s (exit code {process.poll()}):\n"
+                             f"{self.log(name)[-3000:]}")
 
     def _terminate(self, name: str) -> None:
         process = self.processes.pop(name, None)
