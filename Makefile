@@ -8,11 +8,10 @@ PY        := $(VENV)/bin/python
 RASA      := $(VENV)/bin/rasa
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
-# The cross-validated intent F1 below which `make test` fails: a guard against
-# regressions at the level measured (0.879-0.894). The goal is 0.90, not reached yet;
-# see README.md (Understanding) for where the data stands.
-NLU_F1_MIN ?= 0.86
-# Share of held-out visitor questions the model must get right (measured: 0.93-0.97).
+# The cross-validated intent F1 below which `make test` fails (the goal in the
+# assistant's issue). Measured 0.915 on the fixed-seed folds; see README.md.
+NLU_F1_MIN ?= 0.90
+# Share of held-out visitor questions the model must get right (measured: 0.96).
 NLU_HELDOUT_MIN ?= 0.92
 
 export PYTHONPATH := $(CURDIR)
@@ -28,7 +27,7 @@ export SANIC_FALLBACK_ERROR_FORMAT := json
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
 -include widget/widget.mk console/console.mk channels/channels.mk bench/bench.mk
 
-.PHONY: help setup spacy validate train test test-trained test-core test-stories nlu-report nlu-heldout run lock clean
+.PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout run lock clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -77,21 +76,32 @@ test-stories: train  ## end-to-end conversation tests (tests/test_stories.yml)
 		--fail-on-prediction-errors --out reports/stories --quiet
 
 nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails below NLU_F1_MIN
-	TQDM_DISABLE=1 $(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --successes \
+	TQDM_DISABLE=1 $(PY) scripts/cross_validate.py --nlu data/nlu --config config.yml --cross-validation --folds 5 --successes \
 		--out reports/nlu --quiet
 	$(PY) scripts/check_nlu_report.py reports/nlu/intent_report.json $(NLU_F1_MIN)
 
 nlu-heldout: train  ## the model on held-out visitor questions (tests/nlu/heldout_questions.yml)
 	$(PY) scripts/check_heldout.py $(MODEL) $(NLU_HELDOUT_MIN)
 
-# Cross-validation trains its own models, so it starts right after validation
-# and keeps about one core busy beside the training and the suites that need
-# the trained model (one after another): that keeps `make test` short.
+# `make test` keeps both cores busy to the end. Cross-validation trains its own
+# models, so it starts right after validation, on one core, and the suites in
+# AFTER_CROSS_VALIDATION follow it there; the training and the other suites
+# that need the trained model run on the other core, one after another. The
+# two sides take about as long as each other.
+AFTER_CROSS_VALIDATION := test-channels
+TRAINED_SUITES = nlu-heldout test-core test-stories $(PART_TESTS)
+
 test: validate  ## everything CI runs: cross-validation beside training and the test suites
-	@$(MAKE) --no-print-directory -j2 --output-sync=line nlu-report test-trained
+	@$(MAKE) --no-print-directory -j2 --output-sync=line cross-validation-side training-side
+
+cross-validation-side: nlu-report train
+	@$(MAKE) --no-print-directory -j1 $(AFTER_CROSS_VALIDATION)
+
+training-side: train
+	@$(MAKE) --no-print-directory -j1 $(filter-out $(AFTER_CROSS_VALIDATION),$(TRAINED_SUITES))
 
 test-trained: train  ## held-out questions, pytest suites, conversation tests and every part's tests, in order
-	@$(MAKE) --no-print-directory -j1 nlu-heldout test-core test-stories $(PART_TESTS)
+	@$(MAKE) --no-print-directory -j1 $(TRAINED_SUITES)
 
 clean:  ## remove build output (keeps .venv and var/)
 	rm -rf build models reports results

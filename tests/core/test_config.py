@@ -21,6 +21,16 @@ def test_pipeline_uses_spacy_with_the_locally_built_model():
     assert meta["lang"] == "en" and "lemmatizer" in meta["pipeline"]
 
 
+def test_every_custom_component_changes_the_training_fingerprint():
+    """`make train` retrains when a component's code changes, not only the data."""
+    script = (ROOT / "scripts" / "train_if_changed.sh").read_text()
+    inputs = next(line for line in script.splitlines() if line.startswith("inputs=(")).split()
+    custom = [c["name"] for c in load("config.yml")["pipeline"] if c["name"].startswith("channels.")]
+    assert custom
+    for name in custom:
+        assert "/".join(name.split(".")[:-1]) + ".py" in inputs, name
+
+
 def test_dialogue_is_rule_based():
     policies = [p["name"] for p in load("config.yml")["policies"]]
     assert policies == ["RulePolicy"]
