@@ -80,9 +80,9 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         checks, a label encoder fitted on every call), a tenth of a whole turn;
         the same arithmetic on these arrays costs a few microseconds.
         """
-        # scikit-learn 1.1 (Rasa 3.6's pin) names the SVM base_estimator, later ones estimator.
-        svms = [getattr(part, "estimator", None) or part.base_estimator for part in model.calibrated_classifiers_]
         parts = model.calibrated_classifiers_
+        # scikit-learn 1.1 (Rasa 3.6's pin) names the SVM base_estimator, later ones estimator.
+        svms = [getattr(part, "estimator", None) or part.base_estimator for part in parts]
         if len(model.classes_) < 3 or any(list(svm.classes_) != list(model.classes_) for svm in svms):
             return None  # binary, or a class missing from a calibration fold: scikit-learn's own path
         return (
@@ -142,8 +142,8 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        scored = [m for m in messages if self.model is not None and m.get(TEXT) and m.get(INTENT_RANKING_KEY)]
-        if not scored:
+        scored = [m for m in messages if m.get(TEXT) and m.get(INTENT_RANKING_KEY)]
+        if self.model is None or not scored:
             return messages
         probabilities = self._linear_probabilities(self._sentence_features(scored))
         weight = self.config["linear_weight"]
