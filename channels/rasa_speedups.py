@@ -48,6 +48,12 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   for KEEPALIVE_SECONDS, less than the action server's own keep-alive (Sanic's
   5 s), so a kept connection is never one the server has closed. The web
   channels close the kept sessions when the server stops.
+* DIET's prediction went through a tf.function, which matches every call's
+  inputs against its signature to pick the graph to run. The signature is
+  fixed (Rasa builds it with open dimensions), so there is only ever the one
+  graph: it is called directly here, which skips the matching (about 0.35 ms
+  of a 1.2 ms call, 2026-11-29). The first call still goes through Rasa, which
+  builds the function.
 """
 from __future__ import annotations
 
@@ -61,6 +67,7 @@ from typing import Any, Dict, FrozenSet, List, Optional, Set, Text, Tuple
 
 import sqlalchemy as sa
 from jsonschema import exceptions, validators
+from keras.utils import tf_utils
 from rasa.core import tracker_store
 from rasa.core.actions.action import RemoteAction
 from rasa.core.policies.rule_policy import RulePolicy
@@ -72,7 +79,8 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
-from rasa.shared.constants import DOCS_BASE_URL
+from rasa.utils.tensorflow.models import RasaModel
+from rasa.shared.constants import DIAGNOSTIC_DATA, DOCS_BASE_URL
 
 
 @functools.lru_cache(maxsize=1)
@@ -313,6 +321,23 @@ async def close_kept_sessions() -> None:
         await _kept_sessions.pop().close()
 
 
+_rasa_predict = RasaModel._rasa_predict
+
+
+def _predict_with_the_one_graph(self: RasaModel, batch_in: Tuple[Any, ...]) -> Dict[Text, Any]:
+    predict_step = self._tf_predict_step
+    if self._run_eagerly or predict_step is None or self._training:
+        return _rasa_predict(self, batch_in)  # Rasa builds the function (or runs eagerly)
+    graph = self.__dict__.get("_predict_graph")
+    if graph is None or graph[0] is not predict_step:
+        graph = self.__dict__["_predict_graph"] = (predict_step, predict_step.get_concrete_function())
+    # Rasa's own steps after the call: outputs as NumPy, empty diagnostics as None.
+    outputs = tf_utils.sync_to_numpy_or_python_type(graph[1](batch_in))
+    if DIAGNOSTIC_DATA in outputs:
+        outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
+    return outputs
+
+
 RemoteAction._validate_action_result = _validate_action_result
 Event.resolve_by_type = staticmethod(_resolve_by_type)
 tracker_store.create_engine_kwargs = _engine_kwargs
@@ -322,3 +347,4 @@ SQLTrackerStore._retrieve = _retrieve
 DaskGraphRunner.run = _run_in_order
 EndpointConfig.session = _kept_session
 RulePolicy._get_possible_keys = _get_possible_keys
+RasaModel._rasa_predict = _predict_with_the_one_graph

@@ -75,3 +75,22 @@ def test_it_is_used_only_where_diet_reads_the_sentence_vector_alone():
     diet = pipeline[position + 1]
     assert diet["number_of_transformer_layers"] == 0
     assert diet["entity_recognition"] is False
+
+
+def test_sparse_sentence_vectors_are_joined_into_the_vector_diet_built_from_them():
+    message = Message(data={TEXT: "been dopesick since yesterday"})
+    message.features = [
+        Features(scipy.sparse.coo_matrix(np.ones((4, 4))), FEATURE_TYPE_SEQUENCE, TEXT, "words"),
+        Features(scipy.sparse.coo_matrix(np.array([[0, 2, 0, 1]])), FEATURE_TYPE_SENTENCE, TEXT, "words"),
+        Features(scipy.sparse.coo_matrix(np.array([[1, 0, 3]])), FEATURE_TYPE_SENTENCE, TEXT, "chars"),
+        Features(np.array([[0.5, 0.25]]), FEATURE_TYPE_SENTENCE, TEXT, "dense"),
+        Features(scipy.sparse.coo_matrix(np.array([[0, 1]])), FEATURE_TYPE_SENTENCE, TEXT, "regex"),
+    ]
+    _, rasas_join = message.get_sparse_features(TEXT)  # what DIET and the ensemble read before
+    SentenceFeaturesOnly().process([message])
+    assert [(f.type, f.origin, f.is_sparse()) for f in message.features if f.type == FEATURE_TYPE_SENTENCE] == [
+        (FEATURE_TYPE_SENTENCE, "SentenceFeaturesOnly", True), (FEATURE_TYPE_SENTENCE, "dense", False)]
+    _, joined = message.get_sparse_features(TEXT)
+    assert joined.features.toarray().tolist() == rasas_join.features.toarray().tolist() == [[0, 2, 0, 1, 1, 0, 3, 0, 1]]
+    _, dense = message.get_dense_features(TEXT)
+    assert dense.features.tolist() == [[0.5, 0.25]]
