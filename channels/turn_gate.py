@@ -12,9 +12,10 @@ turn after it set the p95 (bench/README.md).
 
 Here a turn waits at the gate until a slot is handed to it, and a slot is
 handed over one loop pass later. So each pass runs RASA_TURN_SLOTS turns
-(default 1), then the loop reads the network again. A turn that calls the action server gives its slot
-up for the call, so a slow action (an email alert) holds up nobody, and on
-its way back it goes ahead of the turns that have not started. The gate sits
+(default 1), then the loop reads the network again. A turn that calls the
+action server gives its slot up for the call, so a slow action (an email
+alert) holds up nobody, and on its way back it goes ahead of the turns that
+have not started. The gate sits
 inside the conversation's lock (it wraps the processor, which Rasa calls
 holding the lock), so a turn never holds a slot while it waits for its
 conversation's earlier turn, which may be waiting for a slot itself.
@@ -47,7 +48,6 @@ class TurnGate:
     def __init__(self, slots: int) -> None:
         if slots < 1:
             raise ValueError("a turn gate needs at least one slot")
-        self.slots = slots
         self.free = slots
         self._returning: Deque[asyncio.Future] = collections.deque()
         self._new: Deque[asyncio.Future] = collections.deque()
@@ -73,7 +73,7 @@ class TurnGate:
     def _schedule_hand_over(self) -> None:
         if not self._hand_over_scheduled:
             self._hand_over_scheduled = True
-            asyncio.get_running_loop().call_soon(self._hand_over)
+            self.loop.call_soon(self._hand_over)
 
     def _hand_over(self) -> None:
         self._hand_over_scheduled = False
@@ -94,6 +94,8 @@ def slots_from_environment() -> int:
     return int(value)
 
 
+# Read when the server loads the channels, so a bad value stops it from starting.
+SLOTS = slots_from_environment()
 _gate: Optional[TurnGate] = None
 # The gate whose slot the current turn holds (None outside a turn, or while stepped aside).
 _holding: ContextVar[Optional[TurnGate]] = ContextVar("turn_gate_holding", default=None)
@@ -105,7 +107,7 @@ def gate() -> TurnGate:
     waiting on a closed loop can hold a slot."""
     global _gate
     if _gate is None or _gate.loop not in (None, asyncio.get_running_loop()):
-        _gate = TurnGate(slots_from_environment())
+        _gate = TurnGate(SLOTS)
     return _gate
 
 

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 : "${RASA_CREDENTIALS:=var/credentials.yml}" "${RASA_ENDPOINTS:=endpoints.yml}"
 : "${RASA_CORS_ORIGINS:=http://localhost:8080 http://127.0.0.1:8080}"
 export SANIC_FALLBACK_ERROR_FORMAT=json   # Sanic's own errors (404, 405) as JSON too
+# No telemetry and no crash reports to Rasa's Sentry, however the script is started
+# (the Makefile sets this too; a crash report can carry what a visitor wrote).
+export RASA_TELEMETRY_ENABLED=false
 
 mkdir -p var
 .venv/bin/python -m channels.credentials --out "$RASA_CREDENTIALS"

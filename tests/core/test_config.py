@@ -2,6 +2,7 @@
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,8 +56,15 @@ def test_the_http_api_is_enabled_only_with_a_token():
     assert 'if [ -n "${RASA_API_TOKEN:-}" ]; then' in script
 
 
+@pytest.mark.parametrize("script", ["serve_rasa.sh", "serve_actions.sh"])
+def test_rasa_sends_no_telemetry_or_crash_reports_however_it_is_started(script):
+    lines = (ROOT / "scripts" / script).read_text().splitlines()
+    exec_line = next(number for number, line in enumerate(lines) if line.startswith("exec "))
+    assert "export RASA_TELEMETRY_ENABLED=false" in lines[:exec_line]
+
+
 def test_every_part_documents_its_environment_variables():
     documented = (ROOT / ".env.example").read_text()
-    for variable in ["DATABASE_URL", "RASA_API_TOKEN", "CENTER_PHONE", "CENTER_HOURS",
+    for variable in ["DATABASE_URL", "RASA_API_TOKEN", "RASA_TURN_SLOTS", "CENTER_PHONE", "CENTER_HOURS",
                      "HANDOFF_WEBHOOK_URL", "HANDOFF_WEBHOOK_SECRET", "SMTP_HOST", "SMTP_PASSWORD"]:
         assert f"{variable}=" in documented

@@ -24,6 +24,7 @@ from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
 
 from channels import rasa_speedups  # applies the patches
+from tests.support.action_server import stand_in_action_server
 from tests.support.stack import MODEL, ROOT
 
 
@@ -265,14 +266,8 @@ async def action_server():
         client_ports.append(request.transport.get_extra_info("peername")[1])
         return web.json_response({"events": [], "responses": [{"text": "hello"}]})
 
-    app = web.Application()
-    app.router.add_post("/webhook", run_action)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/webhook", client_ports
-    await runner.cleanup()
+    async with stand_in_action_server(run_action) as url:
+        yield url, client_ports
 
 
 async def test_calls_to_the_action_server_share_one_connection(action_server):

@@ -13,6 +13,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from channels import turn_gate
 from channels.turn_gate import TurnGate
+from tests.support.action_server import stand_in_action_server
 from tests.support.stack import MODEL
 
 
@@ -164,14 +165,8 @@ async def held_action_server():
         await answer.wait()
         return web.json_response({"events": [], "responses": [{"text": "the specialist's number"}]})
 
-    app = web.Application()
-    app.router.add_post("/webhook", run_action)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/webhook", received, answer
-    await runner.cleanup()
+    async with stand_in_action_server(run_action) as url:
+        yield url, received, answer
 
 
 async def test_other_conversations_go_on_while_a_hand_off_waits_and_its_next_message_queues(
