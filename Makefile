@@ -6,6 +6,8 @@ SHELL := /bin/bash
 VENV      := .venv
 PY        := $(VENV)/bin/python
 RASA      := $(VENV)/bin/rasa
+# Rasa's command line with the runtime changes installed (runtime/), as the server runs.
+RASA_RUNTIME := $(PY) -m runtime
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails (the goal in the
@@ -25,7 +27,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SANIC_FALLBACK_ERROR_FORMAT := json
 
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
--include widget/widget.mk console/console.mk channels/channels.mk bench/bench.mk
+-include widget/widget.mk console/console.mk connectors/connectors.mk bench/bench.mk
 
 .PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout run lock clean
 
@@ -72,7 +74,7 @@ test-core: train  ## pytest: configuration, content, actions, channels
 	$(VENV)/bin/pytest -q tests/core
 
 test-stories: train  ## end-to-end conversation tests (tests/test_stories.yml)
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	$(RASA_RUNTIME) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/stories --quiet
 
 nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails below NLU_F1_MIN

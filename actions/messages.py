@@ -1,5 +1,5 @@
 """Wording sent by code rather than by rules: by the custom actions, and the
-session-start notice sent on the Rasa side (channels/session_notice.py).
+session-start notice sent on the Rasa side (runtime/session_notice.py).
 (Rasa's validator expects every domain response to appear in a rule or story,
 so these live here; tests/core checks them like the domain's responses.)"""
 from typing import Dict, List

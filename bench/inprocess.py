@@ -2,18 +2,17 @@
 no HTTP, same conversation mix, one conversation at a time.
 
     python -m bench.inprocess --model models/current.tar.gz --endpoints endpoints.yml \
-        --import channels.web --conversations 60
+        --runtime --conversations 60
 
 Prints one JSON object. With --endpoints the agent uses the same tracker store,
 lock store and action server as the HTTP server does, so the difference to the
-server's numbers is the cost of serving over HTTP. --import loads the modules
-the server loads with the channels (our patches of Rasa's turn).
+server's numbers is the cost of serving over HTTP. --runtime installs our
+changes of Rasa's turn (runtime/), as the server does.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import itertools
 import json
 import logging
@@ -68,7 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", required=True)
     parser.add_argument("--endpoints")
-    parser.add_argument("--import", dest="imports", action="append", default=[])
+    parser.add_argument("--runtime", action="store_true", help="install runtime/ first, as the server does")
     parser.add_argument("--conversations", type=int, default=60)
     parser.add_argument("--warmup", type=int, default=6)
     args = parser.parse_args()
@@ -78,8 +77,10 @@ def main() -> None:
 
     configure_logging_and_warnings(logging.INFO)
     configure_structlog(logging.INFO)
-    for module in args.imports:
-        importlib.import_module(module)
+    if args.runtime:
+        from runtime import install
+
+        install()
     result = asyncio.run(measure(args.model, args.endpoints, args.conversations, args.warmup))
     print("BENCH_RESULT " + json.dumps(result), flush=True)
 

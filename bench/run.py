@@ -173,7 +173,7 @@ def in_process(bot: Bot, model: Path, work: Path, conversations: int, logs: Path
     if bot.name == "ours":
         # Same endpoints as our server (SQL tracker store, action server), own database file.
         env["DATABASE_URL"] = f"sqlite:///{work / 'ours-inprocess.db'}"
-        command += ["--endpoints", str(ROOT / "endpoints.yml"), "--import", "channels.web"]
+        command += ["--endpoints", str(ROOT / "endpoints.yml"), "--runtime"]
     with open(logs / f"{bot.name}-inprocess.log", "ab") as out:
         completed = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=out, check=True)
     for line in completed.stdout.decode().splitlines():

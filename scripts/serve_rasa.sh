@@ -13,7 +13,7 @@ export SANIC_FALLBACK_ERROR_FORMAT=json   # Sanic's own errors (404, 405) as JSO
 export RASA_TELEMETRY_ENABLED=false
 
 mkdir -p var
-.venv/bin/python -m channels.credentials --out "$RASA_CREDENTIALS"
+.venv/bin/python -m connectors.credentials --out "$RASA_CREDENTIALS"
 
 args=(run --model "$RASA_MODEL" --port "$RASA_PORT" --interface "$RASA_HOST"
       --credentials "$RASA_CREDENTIALS" --endpoints "$RASA_ENDPOINTS")
@@ -22,4 +22,5 @@ if [ -n "${RASA_API_TOKEN:-}" ]; then
   args+=(--enable-api --auth-token "$RASA_API_TOKEN")
   echo "Rasa HTTP API enabled (token required)"
 fi
-exec .venv/bin/rasa "${args[@]}"
+# python -m runtime: Rasa's command line with runtime/ installed (runtime/__init__.py).
+exec .venv/bin/python -m runtime "${args[@]}"

@@ -4,6 +4,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+import runtime
+
+# The core suites run the production runtime (runtime/), as `rasa run` does.
+runtime.install()
+
 
 class Received:
     def __init__(self):

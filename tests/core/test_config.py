@@ -1,4 +1,6 @@
 """Rasa's own files say what the README promises."""
+import shutil
+import subprocess
 import json
 from pathlib import Path
 
@@ -16,21 +18,35 @@ def test_pipeline_uses_spacy_with_the_locally_built_model():
     pipeline = load("config.yml")["pipeline"]
     names = [c["name"] for c in pipeline]
     assert names[:2] == ["SpacyNLP", "SpacyTokenizer"]
-    assert names[-2:] == ["FallbackClassifier", "channels.crisis_guard.CrisisGuard"]
+    assert names[-2:] == ["FallbackClassifier", "components.crisis_guard.CrisisGuard"]
     model_dir = ROOT / pipeline[0]["model"]
     meta = json.loads((model_dir / "meta.json").read_text())
     assert meta["lang"] == "en" and "lemmatizer" in meta["pipeline"]
 
 
-def test_every_custom_component_changes_the_training_fingerprint():
-    """`make train` retrains when a component's code changes, not only the data."""
-    script = (ROOT / "scripts" / "train_if_changed.sh").read_text()
-    inputs = next(line for line in script.splitlines() if line.startswith("inputs=(")).split()
-    custom = [c["name"] for c in load("config.yml")["pipeline"] if c["name"].startswith("channels.")]
-    assert custom
-    for name in custom:
-        assert "/".join(name.split(".")[:-1]) + ".py" in inputs, name
+def _fingerprint(tree):
+    script = tree / "scripts" / "train_if_changed.sh"
+    done = subprocess.run(["bash", str(script), "--fingerprint"], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
+
+def test_a_new_or_changed_component_changes_the_training_fingerprint(tmp_path):
+    """`make train` retrains when any file under components/ or data/ is added
+    or changed, not only the ones config.yml names today."""
+    tree = tmp_path / "tree"
+    for name in ("config.yml", "domain.yml", "requirements.lock"):
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tree / name)
+    for folder in ("scripts", "components", "data"):
+        shutil.copytree(ROOT / folder, tree / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    custom = [c["name"] for c in load("config.yml")["pipeline"] if "." in c["name"]]
+    assert custom and all(name.startswith("components.") for name in custom)
+    before = _fingerprint(tree)
+    (tree / "components" / "a_new_component.py").write_text("# new\n")
+    added = _fingerprint(tree)
+    assert added != before
+    (tree / "components" / "__init__.py").write_text("# changed\n")
+    assert _fingerprint(tree) not in (before, added)
 
 def test_dialogue_is_rule_based():
     policies = [p["name"] for p in load("config.yml")["policies"]]
@@ -45,8 +61,8 @@ def test_endpoints_come_from_the_environment():
 
 def test_web_channels_are_the_validated_ones():
     credentials = load("credentials.yml")
-    assert set(credentials) == {"channels.web.ValidatedRestInput", "channels.web.ValidatedSocketIOInput"}
-    assert credentials["channels.web.ValidatedSocketIOInput"]["session_persistence"] is True
+    assert set(credentials) == {"connectors.web.ValidatedRestInput", "connectors.web.ValidatedSocketIOInput"}
+    assert credentials["connectors.web.ValidatedSocketIOInput"]["session_persistence"] is True
 
 
 def test_the_http_api_is_enabled_only_with_a_token():

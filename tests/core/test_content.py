@@ -9,7 +9,7 @@ import yaml
 from actions import messages
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+KNOWLEDGE = ROOT / "knowledge"
 MAX_CHARS = 600
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -124,7 +124,7 @@ def test_crisis_replies_carry_911_988_and_samhsa():
 def test_every_number_stated_is_in_the_page_or_the_safety_facts():
     """A cheap guard against invented medical figures: every number the bot
     states must appear in one of the two sources."""
-    sources = (SHARED / "seed" / "000_1a7309eadd53b321.txt").read_text() + (SHARED / "facts.md").read_text()
+    sources = (KNOWLEDGE / "center_page.txt").read_text() + (KNOWLEDGE / "safety_facts.md").read_text()
     source_numbers = set(re.findall(r"\d+", sources))
     for name, text in all_texts():
         if name.startswith("messages.FORM_"):

@@ -2,7 +2,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from channels.crisis_guard import OVERDOSE, SUICIDAL, CrisisGuard, crisis_intent_for
+from components.crisis_guard import OVERDOSE, SUICIDAL, CrisisGuard, crisis_intent_for
 
 OVERDOSE_MESSAGES = [
     "he won't wake up",

@@ -1,4 +1,4 @@
-"""DIET's ranking averaged with a linear SVM's (channels/intent_ensemble.py)."""
+"""DIET's ranking averaged with a linear SVM's (components/intent_ensemble.py)."""
 import numpy as np
 import pytest
 import scipy.sparse
@@ -11,7 +11,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from channels.intent_ensemble import LinearIntentEnsemble
+from components.intent_ensemble import LinearIntentEnsemble
 from tests.core.test_config import ROOT
 
 # Three intents, each with its own feature column: the SVM learns them exactly.
@@ -83,6 +83,6 @@ def test_config_has_diet_rank_every_intent_for_the_ensemble():
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     names = [component["name"] for component in pipeline]
     diet = names.index("DIETClassifier")
-    assert names[diet + 1] == "channels.intent_ensemble.LinearIntentEnsemble"
+    assert names[diet + 1] == "components.intent_ensemble.LinearIntentEnsemble"
     assert names[diet + 2] == "FallbackClassifier"
     assert pipeline[diet]["ranking_length"] == 0

@@ -1,4 +1,4 @@
-"""Our patches of Rasa's turn (channels/rasa_speedups.py) change speed, never results."""
+"""Our patches of Rasa's turn (runtime/rasa_speedups.py) change speed, never results."""
 import asyncio
 import copy
 import uuid
@@ -23,7 +23,7 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
 
-from channels import rasa_speedups  # applies the patches
+from runtime import rasa_speedups  # installed by tests/core/conftest.py
 from tests.support.action_server import stand_in_action_server
 from tests.support.stack import MODEL, ROOT
 

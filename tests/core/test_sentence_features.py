@@ -1,4 +1,4 @@
-"""DIET gets the sentence-level features only (channels/sentence_features.py)."""
+"""DIET gets the sentence-level features only (components/sentence_features.py)."""
 import numpy as np
 import scipy.sparse
 import yaml
@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from channels.sentence_features import SentenceFeaturesOnly
+from components.sentence_features import SentenceFeaturesOnly
 from tests.core.test_config import ROOT
 
 
@@ -69,7 +69,7 @@ def test_it_is_used_only_where_diet_reads_the_sentence_vector_alone():
     # matter, and dropping them would cost accuracy.
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     names = [component["name"] for component in pipeline]
-    position = names.index("channels.sentence_features.SentenceFeaturesOnly")
+    position = names.index("components.sentence_features.SentenceFeaturesOnly")
     assert names[position + 1] == "DIETClassifier"
     assert all("Featurizer" not in name for name in names[position + 1:])
     diet = pipeline[position + 1]

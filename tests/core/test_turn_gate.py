@@ -1,4 +1,4 @@
-"""Turns take turns (channels/turn_gate.py): arrival order, returning turns
+"""Turns take turns (runtime/turn_gate.py): arrival order, returning turns
 first, a slot handed over one loop pass later, and no slot held while a turn
 waits for the action server or for its conversation's lock."""
 import asyncio
@@ -11,8 +11,8 @@ from rasa.core.processor import MessageProcessor
 from rasa.core.utils import AvailableEndpoints
 from rasa.utils.endpoints import EndpointConfig
 
-from channels import turn_gate
-from channels.turn_gate import TurnGate
+from runtime import turn_gate
+from runtime.turn_gate import TurnGate
 from tests.support.action_server import stand_in_action_server
 from tests.support.stack import MODEL
 
@@ -122,7 +122,7 @@ def test_rasa_runs_every_turn_through_the_gate_and_remote_actions_step_aside():
     run, wrapped = RemoteAction.run, []
     while run is not None:  # the safety net wraps RemoteAction.run too
         wrapped.append(run)
-        run = run.__globals__.get("_rasa_remote_action_run") if run.__module__.startswith("channels.") else None
+        run = run.__globals__.get("_rasa_remote_action_run") if run.__module__.startswith("runtime.") else None
     assert turn_gate._run_stepped_aside in wrapped
 
 

@@ -16,7 +16,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from sanic.request import Request
 
-from channels.messaging.base import (
+from connectors.messaging.base import (
     IgnoredWebhook,
     MalformedWebhook,
     Rejection,
@@ -24,7 +24,7 @@ from channels.messaging.base import (
     VerifiedWebhook,
     json_object,
 )
-from channels.messaging.formatting import Fits, Reply, max_length
+from connectors.messaging.formatting import Fits, Reply, max_length
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class _MessengerWithoutSenderActions(Messenger):
 
 
 class FacebookChannel(VerifiedWebhook, FacebookInput):
-    """credentials.yml key: channels.messaging.facebook.FacebookChannel"""
+    """credentials.yml key: connectors.messaging.facebook.FacebookChannel"""
 
     allows_get_on_webhook = True  # hub.verify_token handshake, answered by Rasa
     graph_api_base: Optional[str] = None

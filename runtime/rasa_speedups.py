@@ -1,13 +1,13 @@
 """Removes repeated work from Rasa 3.6's per-turn path, without changing behaviour.
 
-Imported by channels/web.py, so it is active in every `rasa run` of this
+Imported by connectors/web.py, so it is active in every `rasa run` of this
 assistant. Found with py-spy under `make bench` (bench/README.md).
 
 * RemoteAction validates every action server reply with `jsonschema.validate`,
   which first re-validates Rasa's (large, constant) events schema against the
   JSON Schema meta-schema: about 40% of the server's CPU under load when every
   new conversation called the action server (a custom session start, since
-  moved into Rasa: channels/session_notice.py). The schema is
+  moved into Rasa: runtime/session_notice.py). The schema is
   checked once here and the compiled validator reused; replies are validated
   exactly as before and an invalid reply raises the same ValidationError.
 * The SQL tracker store on SQLite (the embedded default, DATABASE_URL=sqlite:///...)
@@ -338,13 +338,17 @@ def _predict_with_the_one_graph(self: RasaModel, batch_in: Tuple[Any, ...]) -> D
     return outputs
 
 
-RemoteAction._validate_action_result = _validate_action_result
-Event.resolve_by_type = staticmethod(_resolve_by_type)
-tracker_store.create_engine_kwargs = _engine_kwargs
-SQLTrackerStore._additional_events = _additional_events
-SQLTrackerStore.save = _save
-SQLTrackerStore._retrieve = _retrieve
-DaskGraphRunner.run = _run_in_order
-EndpointConfig.session = _kept_session
-RulePolicy._get_possible_keys = _get_possible_keys
-RasaModel._rasa_predict = _predict_with_the_one_graph
+def install() -> None:
+    """Applies the speed-ups (runtime.install() calls this, once)."""
+    if SQLTrackerStore.save is _save:
+        return
+    RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
+    tracker_store.create_engine_kwargs = _engine_kwargs
+    SQLTrackerStore._additional_events = _additional_events
+    SQLTrackerStore.save = _save
+    SQLTrackerStore._retrieve = _retrieve
+    DaskGraphRunner.run = _run_in_order
+    EndpointConfig.session = _kept_session
+    RulePolicy._get_possible_keys = _get_possible_keys
+    RasaModel._rasa_predict = _predict_with_the_one_graph

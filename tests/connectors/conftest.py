@@ -13,9 +13,9 @@ if str(ROOT) not in sys.path:  # `pytest` run without `python -m` from the repo 
     sys.path.insert(0, str(ROOT))
 
 from bench.servers import free_port, http_ready_within
-from channels.credentials import render
-from tests.channels.fake_platforms import FakePlatforms
-from tests.channels.webhooks import channel_env
+from connectors.credentials import render
+from tests.connectors.fake_platforms import FakePlatforms
+from tests.connectors.webhooks import channel_env
 
 
 def render_credentials(directory: Path, env: Dict[str, str]) -> Path:
@@ -53,13 +53,13 @@ class ScriptedServer:
 
 @contextlib.contextmanager
 def scripted_server(env: Dict[str, str], directory: Path) -> Iterator[ScriptedServer]:
-    """tests/channels/scripted_rasa.py on a free port with the rendered credentials."""
+    """tests/connectors/scripted_rasa.py on a free port with the rendered credentials."""
     credentials = render_credentials(directory, env)
     port = free_port()
     log = directory / f"server-{port}.log"
     with open(log, "w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests/channels/scripted_rasa.py"), "--credentials", str(credentials),
+            [sys.executable, str(ROOT / "tests/connectors/scripted_rasa.py"), "--credentials", str(credentials),
              "--port", str(port)],
             cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log_file,
         )

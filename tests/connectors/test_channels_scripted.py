@@ -1,5 +1,5 @@
 """Webhook -> verification -> Rasa connector -> reply, against a real server
-whose agent is scripted (tests/channels/scripted_rasa.py), so that each reply
+whose agent is scripted (tests/connectors/scripted_rasa.py), so that each reply
 shape (buttons, contact card, crisis in a mixed turn, long text) is certain."""
 import itertools
 import json
@@ -9,10 +9,10 @@ import time
 import pytest
 import requests
 
-from tests.channels import webhooks
-from tests.channels.fake_platforms import sent_text
-from tests.channels.scripted_rasa import CRISIS_TEXT, LONG_ANSWER, OPTIONS
-from channels.messaging.formatting import sms_segments
+from tests.connectors import webhooks
+from tests.connectors.fake_platforms import sent_text
+from tests.connectors.scripted_rasa import CRISIS_TEXT, LONG_ANSWER, OPTIONS
+from connectors.messaging.formatting import sms_segments
 
 ids = itertools.count(int(time.time()) % 100000 * 1000)
 
@@ -380,7 +380,7 @@ def two_servers_sharing_redis(fake, tmp_path_factory):
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    from tests.channels.conftest import scripted_server
+    from tests.connectors.conftest import scripted_server
 
     env = {**webhooks.channel_env(fake), "REDIS_URL": url}
     with scripted_server(env, tmp_path_factory.mktemp("first")) as first, \

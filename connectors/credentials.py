@@ -1,7 +1,7 @@
 """Renders the credentials file Rasa runs with: credentials.yml plus every
 messaging channel whose environment variables are all set.
 
-    .venv/bin/python -m channels.credentials --out var/credentials.yml
+    .venv/bin/python -m connectors.credentials --out var/credentials.yml
 
 Secrets are written as ${VAR} references that Rasa resolves from its own
 environment when it loads the file, so the rendered file holds no secret (and
@@ -31,7 +31,7 @@ class ChannelSpec:
 CHANNELS: List[ChannelSpec] = [
     ChannelSpec(
         "telegram",
-        "channels.messaging.telegram.TelegramChannel",
+        "connectors.messaging.telegram.TelegramChannel",
         required={
             "access_token": "TELEGRAM_BOT_TOKEN",
             "verify": "TELEGRAM_BOT_USERNAME",
@@ -41,13 +41,13 @@ CHANNELS: List[ChannelSpec] = [
     ),
     ChannelSpec(
         "slack",
-        "channels.messaging.slack.SlackChannel",
+        "connectors.messaging.slack.SlackChannel",
         required={"slack_token": "SLACK_BOT_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
         optional={"api_base": "SLACK_API_BASE"},
     ),
     ChannelSpec(
         "twilio",
-        "channels.messaging.twilio.TwilioChannel",
+        "connectors.messaging.twilio.TwilioChannel",
         required={
             "account_sid": "TWILIO_ACCOUNT_SID",
             "auth_token": "TWILIO_AUTH_TOKEN",
@@ -61,7 +61,7 @@ CHANNELS: List[ChannelSpec] = [
     ),
     ChannelSpec(
         "facebook",
-        "channels.messaging.facebook.FacebookChannel",
+        "connectors.messaging.facebook.FacebookChannel",
         required={
             "verify": "FACEBOOK_VERIFY_TOKEN",
             "secret": "FACEBOOK_APP_SECRET",
@@ -116,7 +116,7 @@ def render(base_text: str, environ: Mapping[str, str]) -> Tuple[str, List[str], 
     text = base_text.rstrip() + "\n"
     if blocks:
         text += (
-            "\n# Added by `python -m channels.credentials`: channels whose variables are set.\n"
+            "\n# Added by `python -m connectors.credentials`: channels whose variables are set.\n"
             "# ${VAR} is resolved by Rasa from its environment when it loads this file.\n"
             + yaml.safe_dump(blocks, sort_keys=False, default_flow_style=False)
         )
@@ -147,7 +147,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         text, enabled, missing = render(Path(args.base).read_text(), environ)
     except (OSError, ValueError, yaml.YAMLError) as error:
-        print(f"channels.credentials: {error}", file=sys.stderr)
+        print(f"connectors.credentials: {error}", file=sys.stderr)
         return 2
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

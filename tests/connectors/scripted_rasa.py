@@ -5,7 +5,7 @@ It lets tests drive turns a trained model would rarely produce on cue (buttons
 plus crisis in one turn, a contact card, a very long answer) through the real
 webhook -> verification -> Rasa connector -> reply path.
 
-    python tests/channels/scripted_rasa.py --credentials FILE --port N
+    python tests/connectors/scripted_rasa.py --credentials FILE --port N
 """
 import argparse
 import sys

@@ -156,5 +156,11 @@ async def _run_stepped_aside(self: RemoteAction, output_channel, nlg, tracker, d
         return await _rasa_remote_action_run(self, output_channel, nlg, tracker, domain)
 
 
-MessageProcessor.handle_message = _handle_message_in_turn
-RemoteAction.run = _run_stepped_aside
+def install() -> None:
+    """Turns take turns (runtime.install() calls this)."""
+    global _rasa_remote_action_run
+    if MessageProcessor.handle_message is not _handle_message_in_turn:
+        MessageProcessor.handle_message = _handle_message_in_turn
+    if RemoteAction.run is not _run_stepped_aside:
+        _rasa_remote_action_run = RemoteAction.run
+        RemoteAction.run = _run_stepped_aside

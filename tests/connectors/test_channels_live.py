@@ -10,10 +10,10 @@ from typing import Any, Dict, List
 
 import pytest
 
-from channels.messaging.formatting import numbered_options, plan_turn, sms_plain, sms_segments
-from tests.channels import webhooks
-from tests.channels.conftest import render_credentials
-from tests.channels.fake_platforms import sent_text
+from connectors.messaging.formatting import numbered_options, plan_turn, sms_plain, sms_segments
+from tests.connectors import webhooks
+from tests.connectors.conftest import render_credentials
+from tests.connectors.fake_platforms import sent_text
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"

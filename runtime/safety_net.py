@@ -5,7 +5,7 @@
   by wrapping Rasa's RemoteAction.run, and after the turn send a fallback with
   the center's number and the emergency lines.
 * The not-medical-advice notice that opens a conversation comes from Rasa's
-  own session start (channels/session_notice.py), so it needs no action server.
+  own session start (runtime/session_notice.py), so it needs no action server.
 * If the turn raised or produced nothing at all, the same fallback is sent.
 Crisis replies are plain responses and never depend on the action server.
 """
@@ -20,7 +20,6 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.center import get_center
 from actions.messages import DISCLAIMER
-from channels import session_notice  # noqa: F401  (new conversations open with the notice)
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +55,6 @@ async def _run_recording_failures(self: RemoteAction, output_channel, nlg, track
         raise
 
 
-RemoteAction.run = _run_recording_failures
 
 
 CRISIS_RESPONSES = ("utter_crisis_", "utter_overdose_")
@@ -119,3 +117,11 @@ def with_safety_net(on_new_message: Handler) -> Handler:
         await turn.flush(message.sender_id)
 
     return handle
+
+
+def install() -> None:
+    """Records failed custom actions for the fallback (runtime.install() calls this)."""
+    global _rasa_remote_action_run
+    if RemoteAction.run is not _run_recording_failures:
+        _rasa_remote_action_run = RemoteAction.run
+        RemoteAction.run = _run_recording_failures

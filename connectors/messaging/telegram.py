@@ -22,7 +22,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.messaging.base import (
+from connectors.messaging.base import (
     IgnoredWebhook,
     MalformedWebhook,
     Rejection,
@@ -31,7 +31,7 @@ from channels.messaging.base import (
     is_webhook_call,
     json_object,
 )
-from channels.messaging.formatting import Fits, Reply
+from connectors.messaging.formatting import Fits, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def _keyboard(buttons: List[Dict[str, Any]]) -> Any:
 
 
 class TelegramChannel(VerifiedWebhook, TelegramInput):
-    """credentials.yml key: channels.messaging.telegram.TelegramChannel"""
+    """credentials.yml key: connectors.messaging.telegram.TelegramChannel"""
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "TelegramChannel":

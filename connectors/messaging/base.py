@@ -16,9 +16,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.messaging.formatting import Fits, Reply, plan_turn, split_text
-from channels.messaging.store import claim_delivery, release_delivery
-from channels.safety_net import with_safety_net
+from connectors.messaging.formatting import Fits, Reply, plan_turn, split_text
+from connectors.messaging.store import claim_delivery, release_delivery
+from runtime.safety_net import with_safety_net
 
 logger = logging.getLogger(__name__)
 

@@ -1,2 +1,2 @@
 """Verified messaging connectors (Telegram, Slack, Twilio SMS/WhatsApp, Facebook
-Messenger) built on Rasa 3.6's own connectors. See channels/README.md."""
+Messenger) built on Rasa 3.6's own connectors. See connectors/README.md."""

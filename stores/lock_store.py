@@ -17,7 +17,7 @@ LockError instead of going ahead (tests/scale found this too).
 
 endpoints (deploy/cluster/endpoints.yml.template):
     lock_store:
-      type: deploy.cluster.lock_store.AtomicRedisLockStore
+      type: stores.lock_store.AtomicRedisLockStore
       url: <host>  port: <port>  db: <db>  password: ...  key_prefix: ...
 """
 from __future__ import annotations

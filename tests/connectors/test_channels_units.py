@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from channels.credentials import render, summary
-from channels.messaging import store
-from channels.messaging.formatting import (
+from connectors.credentials import render, summary
+from connectors.messaging import store
+from connectors.messaging.formatting import (
     chosen_payload,
     contact_card_text,
     max_length,
@@ -160,7 +160,7 @@ def test_ledger_fails_open_when_the_store_is_down(monkeypatch):
     assert asyncio.run(store.claim_delivery("telegram:1")) is True
 
 
-BASE = "channels.rest.ValidatedRestInput:\n"
+BASE = "connectors.rest.ValidatedRestInput:\n"
 
 
 def test_credentials_without_secrets_keep_only_the_web_channels():
@@ -176,7 +176,7 @@ def test_credentials_enable_a_channel_only_when_all_its_secrets_are_set():
     text, enabled, missing = render(BASE, env)
     assert enabled == ["slack"]
     assert missing["twilio"] == ["TWILIO_NUMBER"]
-    assert "channels.messaging.slack.SlackChannel:" in text
+    assert "connectors.messaging.slack.SlackChannel:" in text
     assert "slack_signing_secret: ${SLACK_SIGNING_SECRET}" in text
     assert "secret-value" not in text  # the file references secrets, never holds them
     shown = summary(enabled, missing, env)
@@ -194,13 +194,13 @@ def test_rendered_credentials_load_in_rasa_with_the_environment(monkeypatch, tmp
     path = tmp_path / "credentials.yml"
     path.write_text(text)
     loaded = rasa.shared.utils.io.read_config_file(str(path))
-    assert loaded["channels.messaging.telegram.TelegramChannel"] == {
+    assert loaded["connectors.messaging.telegram.TelegramChannel"] == {
         "access_token": "1:abc", "verify": "bot", "secret_token": "s3", "api_base": "http://127.0.0.1:9"}
 
 
 def test_credentials_refuse_a_base_file_that_already_has_the_channel():
     with pytest.raises(ValueError):
-        render("channels.messaging.slack.SlackChannel: {}\n",
+        render("connectors.messaging.slack.SlackChannel: {}\n",
                {"SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "y"})
 
 
@@ -215,17 +215,17 @@ def test_credentials_cli_prints_names_only(tmp_path):
     env.update({"FACEBOOK_VERIFY_TOKEN": "vt-value", "FACEBOOK_APP_SECRET": "as-value",
                 "FACEBOOK_PAGE_ACCESS_TOKEN": "pat-value"})
     result = subprocess.run(
-        [sys.executable, "-m", "channels.credentials", "--out", str(out), "--env-file", str(tmp_path / "none")],
+        [sys.executable, "-m", "connectors.credentials", "--out", str(out), "--env-file", str(tmp_path / "none")],
         cwd=root, env=env, capture_output=True, text=True, check=True,
     )
     assert "facebook: on" in result.stdout and "telegram: off" in result.stdout
     assert "-value" not in result.stdout and "-value" not in out.read_text()
-    assert "channels.messaging.facebook.FacebookChannel:" in out.read_text()
+    assert "connectors.messaging.facebook.FacebookChannel:" in out.read_text()
 
 
 def test_sms_joins_the_crisis_text_into_one_message_sent_first():
-    from channels.messaging.formatting import Reply
-    from channels.messaging.twilio import TwilioReplies
+    from connectors.messaging.formatting import Reply
+    from connectors.messaging.twilio import TwilioReplies
 
     sms = TwilioReplies("AC1", "token", "+15550000000")
     arranged = sms.arrange(plan_turn([{"text": "Pick", "buttons": [{"title": "A", "payload": "/a"}]},

@@ -17,9 +17,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from channels import rasa_speedups  # patches Rasa's per-turn path on import
-from channels import turn_gate  # noqa: F401  (turns take turns: patches Rasa's processor on import)
-from channels.safety_net import with_safety_net
+from runtime import rasa_speedups
+from runtime.safety_net import with_safety_net
 
 logger = logging.getLogger(__name__)
 

@@ -15,14 +15,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from channels.messaging.base import (
+from connectors.messaging.base import (
     IgnoredWebhook,
     MalformedWebhook,
     Rejection,
     ReplyDelivery,
     VerifiedWebhook,
 )
-from channels.messaging.formatting import (
+from connectors.messaging.formatting import (
     Fits,
     Reply,
     chosen_payload,
@@ -31,7 +31,7 @@ from channels.messaging.formatting import (
     numbered_options,
     sms_plain,
 )
-from channels.messaging.store import offered_choices, remember_choices
+from connectors.messaging.store import offered_choices, remember_choices
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class TwilioReplies(ReplyDelivery, TwilioOutput):
 
 
 class TwilioChannel(VerifiedWebhook, TwilioInput):
-    """credentials.yml key: channels.messaging.twilio.TwilioChannel"""
+    """credentials.yml key: connectors.messaging.twilio.TwilioChannel"""
 
     webhook_url: Optional[str] = None
     api_base: Optional[str] = None

@@ -4,7 +4,7 @@ Rasa's own session start (no carried-over slots, as domain.yml's session_config
 says) runs in the Rasa server; the notice is added to its events here. Before,
 a custom action on the action server sent it: each new conversation cost a
 round trip there, and with the action server down the notice needed a fallback
-path of its own. The safety net (channels/safety_net.py) holds the notice back
+path of its own. The safety net (runtime/safety_net.py) holds the notice back
 behind a crisis reply.
 """
 from __future__ import annotations
@@ -21,4 +21,7 @@ async def _session_start_with_notice(self: ActionSessionStart, output_channel, n
     return [BotUttered(DISCLAIMER)] + await _rasa_session_start(self, output_channel, nlg, tracker, domain)
 
 
-ActionSessionStart.run = _session_start_with_notice
+def install() -> None:
+    """Opens every new conversation with the notice (runtime.install() calls this)."""
+    if ActionSessionStart.run is not _session_start_with_notice:
+        ActionSessionStart.run = _session_start_with_notice

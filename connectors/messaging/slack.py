@@ -15,7 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.messaging.base import (
+from connectors.messaging.base import (
     AnsweredWebhook,
     IgnoredWebhook,
     MalformedWebhook,
@@ -24,7 +24,7 @@ from channels.messaging.base import (
     VerifiedWebhook,
     json_object,
 )
-from channels.messaging.formatting import Fits, Reply, max_length
+from connectors.messaging.formatting import Fits, Reply, max_length
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class SlackReplies(ReplyDelivery, SlackBot):
 
 
 class SlackChannel(VerifiedWebhook, SlackInput):
-    """credentials.yml key: channels.messaging.slack.SlackChannel"""
+    """credentials.yml key: connectors.messaging.slack.SlackChannel"""
 
     api_base: Optional[str] = None
 

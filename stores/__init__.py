@@ -1,0 +1,1 @@
+"""Tracker-store and lock-store subclasses, configured in endpoints.yml."""
