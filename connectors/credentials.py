@@ -57,6 +57,7 @@ CHANNELS: List[ChannelSpec] = [
             "webhook_url": "TWILIO_WEBHOOK_URL",
             "api_base": "TWILIO_API_BASE",
             "max_segments": "TWILIO_SMS_MAX_SEGMENTS",
+            "trusted_proxies": "TWILIO_TRUSTED_PROXIES",
         },
     ),
     ChannelSpec(

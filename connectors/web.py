@@ -3,12 +3,19 @@
 Both subclass Rasa's own connectors and only add what Rasa leaves out: a
 malformed request gets a 4xx JSON error instead of a 500, an empty message
 gets a polite prompt, and a turn that produced nothing gets a fallback.
+
+Conversation ids are issued by the server (connectors/web_ids.py): a web
+request speaks only in a `web:` conversation whose signed id it was given, never
+in another channel's (`twilio:+1...`) or in a web id it made up. REST: omit
+`sender` to get a new id (the replies' `recipient_id`), or get one from
+POST /webhooks/rest/conversations. socket.io: `session_request` confirms the
+stored id if it is valid, else issues a new one; a socket's messages always go
+to the conversation its session was confirmed for, whatever `session_id` they name.
 """
 from __future__ import annotations
 
 import json
 import logging
-import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -17,6 +24,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from connectors import web_ids
+from connectors.from_domain import as_visitor_text
 from runtime import rasa_speedups
 from runtime.safety_net import with_safety_net
 
@@ -46,15 +55,20 @@ def validate_rest_payload(body: bytes) -> Dict[Text, Any]:
         raise InvalidRequest(400, "empty body: send a JSON object with 'sender' and 'message'")
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidRequest(400, "body is not valid JSON")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: a body nested thousands of levels deep.
+        raise InvalidRequest(400, "body is not valid JSON (or nested too deeply)")
     if not isinstance(payload, dict):
         raise InvalidRequest(400, "body must be a JSON object with 'sender' and 'message'")
     sender = payload.get("sender")
-    if not isinstance(sender, str) or not sender.strip():
-        raise InvalidRequest(400, "'sender' is required and must be a non-empty string")
-    if len(sender) > MAX_SENDER_CHARS:
-        raise InvalidRequest(400, f"'sender' is longer than {MAX_SENDER_CHARS} characters")
+    if sender is None:
+        payload["sender"] = web_ids.issue()
+    elif not isinstance(sender, str) or len(sender) > MAX_SENDER_CHARS or not web_ids.is_issued(sender):
+        raise InvalidRequest(
+            400,
+            "'sender' must be a conversation id this server issued: omit 'sender' to start a "
+            "conversation and use the replies' 'recipient_id' from then on",
+        )
     message = payload.get("message")
     if not isinstance(message, str):
         raise InvalidRequest(400, "'message' is required and must be a string")
@@ -66,6 +80,7 @@ def validate_rest_payload(body: bytes) -> Dict[Text, Any]:
     input_channel = payload.get("input_channel")
     if input_channel is not None and not isinstance(input_channel, str):
         raise InvalidRequest(400, "'input_channel' must be a string")
+    payload["message"] = as_visitor_text(message)
     return payload
 
 
@@ -78,6 +93,10 @@ class ValidatedRestInput(RestInput):
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: Any) -> None:
             await rasa_speedups.close_kept_sessions()
+
+        @blueprint.route("/conversations", methods=["POST"])
+        async def new_conversation(_: Request) -> response.HTTPResponse:
+            return response.json({"sender": web_ids.issue()})
 
         @blueprint.middleware("request")
         async def validate(request: Request) -> Optional[response.HTTPResponse]:
@@ -92,6 +111,9 @@ class ValidatedRestInput(RestInput):
                 return response.json({"error": invalid.error}, status=invalid.status)
             if not payload["message"].strip():
                 return response.json([{"recipient_id": payload["sender"], "text": EMPTY_MESSAGE_PROMPT}])
+            # Rasa's handler reads request.json: give it the checked payload
+            # (with the issued sender and the message as the visitor's text).
+            request.parsed_json = payload
             return None
 
         return blueprint
@@ -110,12 +132,14 @@ class ValidatedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
         answer = with_safety_net(on_new_message)
+        # socket id -> the conversation id confirmed to that socket.
+        confirmed: Dict[Text, Text] = {}
 
         async def handle(message: UserMessage) -> None:
             inner = message.output_channel
             if isinstance(inner, SocketIOOutput):
                 message.output_channel = WebSocketOutput(inner.sio, inner.bot_message_evt)
-            text = message.text
+            text = message.text = as_visitor_text(message.text)
             if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
                 reply = EMPTY_MESSAGE_PROMPT if not (isinstance(text, str) and text.strip()) else (
                     f"That message is too long for me. Please keep it under {MAX_MESSAGE_CHARS} characters."
@@ -127,17 +151,50 @@ class ValidatedSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(handle)
         sio = self.sio  # set by Rasa's blueprint()
 
+        async def confirm_session(sid: Text, requested: Any) -> Text:
+            # A stored id is kept only if this server issued it; anything else
+            # (another channel's id, a made-up one) gets a new conversation.
+            session_id = requested if web_ids.is_issued(requested) else web_ids.issue()
+            previous = confirmed.get(sid)
+            if previous and previous != session_id:
+                await sio.leave_room(sid, previous, namespace=self.namespace)
+            confirmed[sid] = session_id
+            # Replies are emitted to the conversation's room. (Rasa 3.6 calls
+            # enter_room without await, which python-socketio >= 5.10 made a
+            # coroutine, so its sockets never joined and received no replies.)
+            await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            return session_id
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:
-            # Replaces Rasa's handler: Rasa 3.6 calls enter_room without await,
-            # which python-socketio >= 5.10 made a coroutine, so the socket never
-            # joined its session's room and received no replies.
+            await confirm_session(sid, data.get("session_id") if isinstance(data, dict) else None)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def user_message(sid: Text, data: Any) -> None:
+            # Replaces Rasa's handler, which takes the conversation from the
+            # message's own `session_id` field: any socket could speak in any one.
             data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not session_id or len(session_id) > MAX_SENDER_CHARS:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            session_id = confirmed.get(sid) or await confirm_session(sid, data.get("session_id"))
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except (ValueError, RecursionError):
+                    metadata = None
+            message = data.get("message")
+            await handle(
+                UserMessage(
+                    message if isinstance(message, str) else "",
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    session_id,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else {},
+                )
+            )
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text, *_: Any) -> None:
+            confirmed.pop(sid, None)
 
         return blueprint

@@ -16,6 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from connectors.from_domain import as_visitor_text, media_only_notice
 from connectors.messaging.formatting import Fits, Reply, plan_turn, split_text
 from connectors.messaging.store import claim_delivery, release_delivery
 from runtime.safety_net import with_safety_net
@@ -51,11 +52,28 @@ def is_webhook_call(request: Request) -> bool:
 def json_object(request: Request) -> Dict[str, Any]:
     try:
         body = request.json
-    except Exception as error:  # sanic raises InvalidUsage on broken JSON
-        raise MalformedWebhook("body is not JSON") from error
+    except Exception as error:  # InvalidUsage on broken JSON, RecursionError when nested deep
+        raise MalformedWebhook("body is not JSON (or nested too deeply)") from error
     if not isinstance(body, dict):
         raise MalformedWebhook("body is not a JSON object")
     return body
+
+
+def field(container: Dict[str, Any], name: str, kinds: Any, where: str, required: bool = False) -> Any:
+    """container[name] if it has one of `kinds` (None if absent and optional), else MalformedWebhook."""
+    if name not in container and not required:
+        return None
+    value = container.get(name)  # an explicit null is a wrong type too
+    # bool is an int in Python, but never a valid id, date or text.
+    if not isinstance(value, kinds) or isinstance(value, bool):
+        raise MalformedWebhook(f"{where}.{name} missing or of the wrong type")
+    return value
+
+
+def list_of(value: Any, kinds: Any, where: str) -> List[Any]:
+    if not isinstance(value, list) or not all(isinstance(item, kinds) for item in value):
+        raise MalformedWebhook(f"{where} must be a list of {getattr(kinds, '__name__', 'objects')}")
+    return value
 
 
 class TurnRecorder(OutputChannel):
@@ -134,8 +152,14 @@ class VerifiedWebhook:
     async def guard_other_route(self, request: Request) -> Optional[HTTPResponse]:
         return None
 
+    async def handle_verified(self, request: Request) -> Optional[HTTPResponse]:
+        """A connector that answers a verified call itself (not through Rasa's
+        handler) returns the response here; None lets Rasa's handler run."""
+        return None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(self._as_conversation(on_new_message))  # type: ignore[misc]
+        self.answer_message = self._as_conversation(on_new_message)
+        blueprint = super().blueprint(self.answer_message)  # type: ignore[misc]
         blueprint.middleware("request")(self._guard)
         blueprint.middleware("response")(self._release_failed_delivery)
         return blueprint
@@ -143,9 +167,7 @@ class VerifiedWebhook:
     async def _guard(self, request: Request) -> Optional[HTTPResponse]:
         if not is_webhook_call(request):
             return await self.guard_other_route(request)
-        if request.method != "POST":
-            if request.method == "GET" and self.allows_get_on_webhook:
-                return None
+        if request.method != "POST" and not (request.method == "GET" and self.allows_get_on_webhook):
             return response.json({"error": "method not allowed"}, status=405)
 
         try:
@@ -156,6 +178,14 @@ class VerifiedWebhook:
             # Never the body or headers: they carry what people wrote.
             logger.warning("Rejected %s webhook call: %s.", self.name(), rejection.reason)
             return response.json({"error": rejection.reason}, status=rejection.status)
+
+        try:
+            handled = await self.handle_verified(request)
+        except MalformedWebhook as error:
+            logger.warning("Malformed %s webhook call: %s.", self.name(), error)
+            return response.json({"error": str(error)}, status=400)
+        if handled is not None:
+            return handled
 
         try:
             delivery_id = self.delivery_id(request)
@@ -181,6 +211,27 @@ class VerifiedWebhook:
         if key and reply.status >= 500:
             await release_delivery(key)
 
+    async def once(self, delivery_key: str, work: Callable[[], Awaitable[Any]]) -> None:
+        """Runs `work` for one platform message unless it already ran.
+
+        The ledger (connectors/messaging/store.py) is the source of truth: the
+        key stays claimed once the work ran, and work that raised frees it so
+        that the platform's retry is answered."""
+        key = f"{self.name()}:{delivery_key}"
+        if not await claim_delivery(key):
+            logger.info("Ignored a re-delivered %s message.", self.name())
+            return
+        try:
+            await work()
+        except Exception:
+            await release_delivery(key)
+            raise
+
+    async def send_media_only_notice(self, platform_id: str) -> None:
+        """A message with nothing to read (a photo alone) still gets an answer."""
+        replies = self.get_output_channel()  # type: ignore[attr-defined]
+        await replies.deliver_turn(platform_id, f"{self.name()}:{platform_id}", [{"text": media_only_notice()}])
+
     def _as_conversation(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Callable[[UserMessage], Awaitable[Any]]:
@@ -190,7 +241,7 @@ class VerifiedWebhook:
             platform_id = str(message.sender_id)
             conversation_id = f"{self.name()}:{platform_id}"
             replies = self.reply_channel(message)
-            message.text = await replies.resolve_choice(conversation_id, message.text)
+            message.text = as_visitor_text(await replies.resolve_choice(conversation_id, message.text))
             recorder = TurnRecorder(self.name())
             message.sender_id = conversation_id
             message.output_channel = recorder

@@ -1,28 +1,33 @@
 """Facebook Messenger on Rasa's FacebookInput, verified by X-Hub-Signature-256.
 
 Rasa 3.6 only checks the legacy SHA-1 header X-Hub-Signature (and with a
-plain ==). Here the HMAC-SHA256 of the raw body with the app secret must match
-X-Hub-Signature-256 before Rasa sees the request.
+plain ==), answers its handshake with any verify token, stops at a batch's first
+event and fails on fields of the wrong type. Here the HMAC-SHA256 of the raw
+body with the app secret must match X-Hub-Signature-256, and the events are
+read and answered by this module (Rasa's FacebookInput gives the credentials).
 """
 import asyncio
+import functools
 import hashlib
 import hmac
 import logging
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
-import rasa.core.channels.facebook as rasa_facebook
 from fbmessenger import MessengerClient
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
+from rasa.core.channels.facebook import FacebookInput, MessengerBot
+from sanic import response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from connectors.messaging.base import (
-    IgnoredWebhook,
     MalformedWebhook,
     Rejection,
     ReplyDelivery,
     VerifiedWebhook,
+    field,
     json_object,
+    list_of,
 )
 from connectors.messaging.formatting import Fits, Reply, max_length
 
@@ -60,40 +65,85 @@ class MessengerReplies(ReplyDelivery, MessengerBot):
         await asyncio.to_thread(self.messenger_client.send, message, recipient_id, "RESPONSE")
 
 
-def _messaging_events(body: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
-    """Every messaging event of a webhook call, in order (Meta may batch several)."""
+class MessengerEvent(NamedTuple):
+    """One messaging event of a webhook call that the bot answers."""
+
+    delivery_key: str
+    sender_id: str
+    text: Optional[str]  # None: attachments only (a photo, a sticker)
+
+
+def _event_key(sender_id: str, event: Dict[str, Any], mid: Any) -> str:
+    if isinstance(mid, str) and mid:
+        return f"mid:{mid}"
+    return f"event:{sender_id}:{event.get('timestamp')}"
+
+
+def read_event(event: Any) -> Optional[MessengerEvent]:
+    """The event's message for the bot, None if it has none (an echo, a read
+    receipt), or MalformedWebhook if a field has the wrong type."""
+    if not isinstance(event, dict):
+        raise MalformedWebhook("messaging event is not an object")
+    message = field(event, "message", dict, "event")
+    postback = field(event, "postback", dict, "event")
+    if message is None and postback is None:
+        return None  # delivery, read, reaction...
+    sender = field(event, "sender", dict, "event", required=True)
+    sender_id = field(sender, "id", str, "event.sender", required=True)
+    if postback is not None:
+        payload = field(postback, "payload", str, "postback", required=True)
+        return MessengerEvent(_event_key(sender_id, event, field(postback, "mid", str, "postback")), sender_id, payload)
+    if message.get("is_echo"):
+        return None  # the page's own message
+    mid = field(message, "mid", str, "message")
+    text = field(message, "text", str, "message")
+    quick_reply = field(message, "quick_reply", dict, "message")
+    attachments = field(message, "attachments", list, "message")
+    if attachments is not None:
+        list_of(attachments, dict, "message.attachments")
+    if quick_reply is not None:
+        text = field(quick_reply, "payload", str, "message.quick_reply", required=True)
+    if text is None and not attachments:
+        return None
+    return MessengerEvent(_event_key(sender_id, event, mid), sender_id, text)
+
+
+def read_batch(body: Dict[str, Any]) -> Tuple[List[MessengerEvent], List[str]]:
+    """Every event of a webhook call for the bot, in order (Meta may batch
+    several), and what was wrong with the ones that could not be read."""
+    if body.get("object") != "page" or not isinstance(body.get("entry"), list):
+        raise MalformedWebhook("not a page subscription event")
+    events: List[MessengerEvent] = []
+    errors: List[str] = []
     for entry in body["entry"]:
-        yield from (entry or {}).get("messaging") or []
-
-
-class _MessengerWithoutSenderActions(Messenger):
-    """Rasa's Messenger parser, minus its typing/seen calls, for every event.
-
-    Typing/seen calls go through a blocking client fixed to graph.facebook.com;
-    the reply itself is sent by MessengerReplies (see FacebookChannel.reply_channel).
-    """
-
-    async def handle(self, payload: Dict[str, Any], metadata: Optional[Dict[str, Any]]) -> None:
-        # Rasa's version returns after the first event; each event is a turn.
-        for event in _messaging_events(payload):
-            self.last_message = event
-            if event.get("message"):
-                await self.message(event, metadata)
-            elif event.get("postback"):
-                await self.postback(event, metadata)
-
-    async def _handle_user_message(
-        self, text: str, sender_id: str, metadata: Optional[Dict[str, Any]]
-    ) -> None:
-        await self.on_new_message(
-            UserMessage(text, None, sender_id, input_channel=self.name(), metadata=metadata)
-        )
+        try:
+            if not isinstance(entry, dict):
+                raise MalformedWebhook("entry is not an object")
+            messaging = entry.get("messaging") or []
+            if not isinstance(messaging, list):
+                raise MalformedWebhook("entry.messaging is not a list")
+        except MalformedWebhook as error:
+            errors.append(str(error))
+            continue
+        for event in messaging:
+            try:
+                read = read_event(event)
+            except MalformedWebhook as error:
+                errors.append(str(error))
+                continue
+            if read is not None:
+                events.append(read)
+    return events, errors
 
 
 class FacebookChannel(VerifiedWebhook, FacebookInput):
-    """credentials.yml key: connectors.messaging.facebook.FacebookChannel"""
+    """credentials.yml key: connectors.messaging.facebook.FacebookChannel
 
-    allows_get_on_webhook = True  # hub.verify_token handshake, answered by Rasa
+    A webhook call is answered here, event by event: each new message (by its
+    `mid`) is answered exactly once, whatever else the batch holds; events of
+    the wrong shape make the call a 400 after the valid ones were answered."""
+
+    allows_get_on_webhook = True  # the hub.verify_token handshake
     graph_api_base: Optional[str] = None
 
     @classmethod
@@ -102,18 +152,18 @@ class FacebookChannel(VerifiedWebhook, FacebookInput):
         channel.graph_api_base = (credentials or {}).get("graph_api_base")
         return channel
 
-    def blueprint(self, on_new_message: Any) -> Any:
-        # Rasa's webhook looks `Messenger` up in its module at call time.
-        rasa_facebook.Messenger = _MessengerWithoutSenderActions
-        return super().blueprint(on_new_message)
-
     def get_output_channel(self) -> MessengerReplies:
         return MessengerReplies(self.fb_access_token, self.graph_api_base)
 
     def reply_channel(self, message: UserMessage) -> ReplyDelivery:
         return self.get_output_channel()
 
+    async def guard_other_route(self, request: Request) -> Optional[HTTPResponse]:
+        return None
+
     def rejection(self, request: Request) -> Optional[Rejection]:
+        if request.method == "GET":
+            return None  # the handshake proves itself with the verify token
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return Rejection(401, f"missing {SIGNATURE_HEADER}")
@@ -122,29 +172,31 @@ class FacebookChannel(VerifiedWebhook, FacebookInput):
         ).hexdigest()
         if not hmac.compare_digest(signature.encode(), expected.encode()):
             return Rejection(403, f"wrong {SIGNATURE_HEADER}")
-        # Rasa then re-checks the header named X-Hub-Signature; it accepts "sha256=".
-        request.headers["X-Hub-Signature"] = signature
         return None
 
-    def delivery_id(self, request: Request) -> Optional[str]:
-        body = json_object(request)
-        if body.get("object") != "page" or not isinstance(body.get("entry"), list):
-            raise MalformedWebhook("not a page subscription event")
-        # The whole batch is one delivery, keyed by its first event for the bot.
-        for event in _messaging_events(body):
-            if isinstance(event.get("message"), dict):
-                message = event["message"]
-                if message.get("is_echo") or not (
-                    message.get("text") or message.get("quick_reply") or message.get("attachments")
-                ):
-                    continue  # the page's own echo, or nothing for the bot
-                return _event_key(event, message.get("mid"))
-            if isinstance(event.get("postback"), dict):
-                return _event_key(event, event["postback"].get("mid"))
-        raise IgnoredWebhook("no message or postback for the bot (echo, delivery or read receipt)")
+    async def handle_verified(self, request: Request) -> Optional[HTTPResponse]:
+        if request.method == "GET":
+            return self._verify_subscription(request)
+        events, errors = read_batch(json_object(request))
+        for event in events:
+            await self.once(event.delivery_key, functools.partial(self._answer, event))
+        if errors:
+            logger.warning("Malformed %s events in a webhook call: %s.", self.name(), "; ".join(errors))
+            return response.json({"error": "; ".join(errors), "answered": len(events)}, status=400)
+        return response.text("success")
 
+    async def _answer(self, event: MessengerEvent) -> None:
+        if event.text is None:
+            await self.send_media_only_notice(event.sender_id)
+            return
+        await self.answer_message(UserMessage(event.text, None, event.sender_id, input_channel=self.name()))
 
-def _event_key(event: Dict[str, Any], mid: Optional[str]) -> str:
-    if not isinstance((event.get("sender") or {}).get("id"), str):
-        raise MalformedWebhook("messaging event without sender.id")
-    return f"mid:{mid}" if mid else f"event:{event['sender']['id']}:{event.get('timestamp')}"
+    def _verify_subscription(self, request: Request) -> HTTPResponse:
+        """Meta's webhook set-up: hub.mode=subscribe with our verify token."""
+        mode = request.args.get("hub.mode")
+        token = request.args.get("hub.verify_token") or ""
+        if mode != "subscribe":
+            return response.json({"error": "hub.mode must be subscribe"}, status=403)
+        if not hmac.compare_digest(token.encode(), (self.fb_verify or "").encode()):
+            return response.json({"error": "wrong hub.verify_token"}, status=403)
+        return response.text(request.args.get("hub.challenge") or "")

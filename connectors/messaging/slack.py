@@ -2,7 +2,8 @@
 
 Rasa checks the v0 signature too, but answers 400 and only after reading the
 body; here a request without a fresh, valid signature never reaches Rasa, and
-re-deliveries (X-Slack-Retry-Num) are dropped by the event's event_id.
+re-deliveries (X-Slack-Retry-Num) are dropped by the event's event_id when
+that event was answered, and answered when it was not.
 """
 import json
 import logging
@@ -22,7 +23,9 @@ from connectors.messaging.base import (
     Rejection,
     ReplyDelivery,
     VerifiedWebhook,
+    field,
     json_object,
+    list_of,
 )
 from connectors.messaging.formatting import Fits, Reply, max_length
 
@@ -85,6 +88,9 @@ class SlackChannel(VerifiedWebhook, SlackInput):
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "SlackChannel":
         channel = super().from_credentials(credentials)
         channel.api_base = (credentials or {}).get("api_base")
+        # Rasa drops every retry whose reason is "http_timeout", even of an event
+        # it never answered; the delivery ledger decides instead (answered once).
+        channel.errors_ignore_retry = ()
         return channel
 
     def get_output_channel(
@@ -115,19 +121,56 @@ class SlackChannel(VerifiedWebhook, SlackInput):
             if body.get("type") == "url_verification":
                 # Rasa answers with a bare JSON string, which Slack does not accept.
                 raise AnsweredWebhook(response.json({"challenge": str(body.get("challenge", ""))}))
-            event_id = body.get("event_id")
-            if not isinstance(event_id, str) or not isinstance(body.get("event"), dict):
-                raise MalformedWebhook("event_callback without event_id or event")
+            event_id = field(body, "event_id", str, "event_callback", required=True)
+            _check_event(body)
             return f"event:{event_id}"
         if content_type == "application/x-www-form-urlencoded":
             try:
                 payload = json.loads(request.form.get("payload", ""))
-            except (TypeError, ValueError) as error:
+            except (TypeError, ValueError, RecursionError) as error:
                 raise MalformedWebhook("form without a JSON payload") from error
-            if not isinstance(payload, dict) or not payload.get("actions"):
-                raise IgnoredWebhook("interaction without actions")
-            if not isinstance(payload.get("user"), dict):
-                raise MalformedWebhook("interaction without user")
-            action = payload["actions"][0]
+            if not isinstance(payload, dict):
+                raise MalformedWebhook("interaction payload is not an object")
+            action = _check_interaction(payload)
             return f"action:{payload.get('trigger_id') or action.get('action_ts')}"
         raise MalformedWebhook("unsupported content type")
+
+
+def _check_event(body: Dict[str, Any]) -> None:
+    """The fields Rasa's SlackInput reads, with Slack's types."""
+    event = field(body, "event", dict, "event_callback", required=True)
+    for name in ("type", "text", "user", "channel", "ts", "thread_ts"):
+        field(event, name, str, "event")
+    if event.get("type") in ("message", "app_mention") and event.get("text") and not event.get("bot_id"):
+        field(event, "user", str, "event", required=True)
+    authed_users = field(body, "authed_users", list, "event_callback")
+    if authed_users is not None:
+        list_of(authed_users, str, "authed_users")
+    authorizations = field(body, "authorizations", list, "event_callback")
+    if authorizations:
+        list_of(authorizations, dict, "authorizations")
+        field(authorizations[0], "user_id", str, "authorizations[0]")
+
+
+def _check_interaction(payload: Dict[str, Any]) -> Dict[str, Any]:
+    """A button click as the assistant's buttons send it; the first action."""
+    actions = field(payload, "actions", list, "interaction")
+    if not actions:
+        raise IgnoredWebhook("interaction without actions")
+    list_of(actions, dict, "actions")
+    action = actions[0]
+    if field(action, "type", str, "actions[0]") != "button" or field(action, "value", str, "actions[0]") is None:
+        raise IgnoredWebhook("interaction that is not a button with a value")
+    user = field(payload, "user", dict, "interaction", required=True)
+    field(user, "id", str, "user", required=True)
+    channel = field(payload, "channel", dict, "interaction")
+    if channel is not None:
+        field(channel, "id", str, "channel")
+    message = field(payload, "message", dict, "interaction")
+    if message is not None:
+        field(message, "ts", str, "message")
+        field(message, "thread_ts", str, "message")
+    for name in ("trigger_id",):
+        field(payload, name, str, "interaction")
+    field(action, "action_ts", str, "actions[0]")
+    return action

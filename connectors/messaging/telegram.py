@@ -28,6 +28,7 @@ from connectors.messaging.base import (
     Rejection,
     ReplyDelivery,
     VerifiedWebhook,
+    field,
     is_webhook_call,
     json_object,
 )
@@ -170,15 +171,38 @@ class TelegramChannel(VerifiedWebhook, TelegramInput):
 
     def delivery_id(self, request: Request) -> Optional[str]:
         update = json_object(request)
-        update_id = update.get("update_id")
-        if not isinstance(update_id, int):
-            raise MalformedWebhook("update_id missing")
-        kind = next((k for k in HANDLED_UPDATES if isinstance(update.get(k), dict)), None)
+        update_id = field(update, "update_id", int, "update", required=True)
+        kind = next((k for k in HANDLED_UPDATES if update.get(k) is not None), None)
         if kind is None:
             raise IgnoredWebhook("update type without a user message")
-        message = update[kind].get("message") if kind == "callback_query" else update[kind]
-        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
-            raise IgnoredWebhook("update without a chat")
+        if kind == "callback_query":
+            tap = field(update, kind, dict, "update", required=True)
+            field(tap, "id", str, "callback_query", required=True)
+            field(tap, "from", dict, "callback_query", required=True)
+            if field(tap, "data", str, "callback_query") is None:
+                raise IgnoredWebhook("callback without data (a game button)")
+            message = field(tap, "message", dict, "callback_query", required=True)
+        else:
+            message = field(update, kind, dict, "update", required=True)
+        _check_message(message, kind)
         if kind == "edited_message" and not message.get("text"):
             raise IgnoredWebhook("edit without text")
         return str(update_id)
+
+
+def _check_message(message: Dict[str, Any], where: str) -> None:
+    """The fields Rasa and aiogram read, with Telegram's types: a chat without
+    an id would put everyone in one conversation (telegram:default)."""
+    field(message, "message_id", int, where, required=True)
+    field(message, "date", int, where, required=True)
+    chat = field(message, "chat", dict, where, required=True)
+    field(chat, "id", int, f"{where}.chat", required=True)
+    field(chat, "type", str, f"{where}.chat")
+    sender = field(message, "from", dict, where)
+    if sender is not None:
+        field(sender, "id", int, f"{where}.from", required=True)
+    field(message, "text", str, where)
+    location = field(message, "location", dict, where)
+    if location is not None:
+        field(location, "latitude", (int, float), f"{where}.location", required=True)
+        field(location, "longitude", (int, float), f"{where}.location", required=True)

@@ -1,13 +1,17 @@
 """SMS and WhatsApp through Twilio on Rasa's TwilioInput, verified by X-Twilio-Signature.
 
 Twilio signs the exact public URL it called plus the POST parameters. Behind a
-proxy or TLS terminator the URL Rasa sees differs, so the public URL is
-configured (`webhook_url`, env TWILIO_WEBHOOK_URL).
+proxy or TLS terminator the URL Rasa sees differs. The signed URL is, in order:
+`webhook_url` (env TWILIO_WEBHOOK_URL) if set; the X-Forwarded-Proto/-Host the
+proxy set, when the request comes from one of `trusted_proxies` (env
+TWILIO_TRUSTED_PROXIES: addresses or networks, comma-separated); else the URL
+Rasa sees. Forwarded headers from anyone else are ignored.
 """
 import asyncio
+import ipaddress
 import logging
-from typing import Any, Dict, List, Optional
-from urllib.parse import parse_qsl
+from typing import Any, Dict, List, Optional, Sequence, Union
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 from sanic import response
@@ -16,7 +20,6 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from connectors.messaging.base import (
-    IgnoredWebhook,
     MalformedWebhook,
     Rejection,
     ReplyDelivery,
@@ -39,6 +42,7 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 BODY_LIMIT = 1600  # Twilio's limit for one message, SMS (concatenated) or WhatsApp
 DEFAULT_MAX_SEGMENTS = 3
 WHATSAPP = "whatsapp:"
+Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 
 class TwilioReplies(ReplyDelivery, TwilioOutput):
@@ -105,6 +109,7 @@ class TwilioChannel(VerifiedWebhook, TwilioInput):
     webhook_url: Optional[str] = None
     api_base: Optional[str] = None
     max_segments: int = DEFAULT_MAX_SEGMENTS
+    trusted_proxies: Sequence[Network] = ()
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> "TwilioChannel":
@@ -113,6 +118,7 @@ class TwilioChannel(VerifiedWebhook, TwilioInput):
         channel.webhook_url = credentials.get("webhook_url")
         channel.api_base = credentials.get("api_base")
         channel.max_segments = int(credentials.get("max_segments") or DEFAULT_MAX_SEGMENTS)
+        channel.trusted_proxies = parse_networks(credentials.get("trusted_proxies"))
         channel.debug_mode = False  # a failing turn is logged, not answered with a 500
         return channel
 
@@ -128,20 +134,54 @@ class TwilioChannel(VerifiedWebhook, TwilioInput):
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return Rejection(401, f"missing {SIGNATURE_HEADER}")
-        url = self.webhook_url or request.url
+        url = self.webhook_url or signed_url(request, self.trusted_proxies)
         if not RequestValidator(self.auth_token).validate(url, _form(request), signature):
             return Rejection(403, f"wrong {SIGNATURE_HEADER}")
         return None
 
-    def delivery_id(self, request: Request) -> Optional[str]:
+    async def handle_verified(self, request: Request) -> Optional[HTTPResponse]:
         form = _form(request)
         sid = (form.get("MessageSid") or form.get("SmsMessageSid") or [""])[0]
-        if not sid or not (form.get("From") or [""])[0]:
+        sender = (form.get("From") or [""])[0]
+        if not sid or not sender:
             raise MalformedWebhook("message without MessageSid or From")
         has_location = form.get("Latitude") and form.get("Longitude")
-        if not (form.get("Body") or [""])[0].strip() and not has_location:
-            raise IgnoredWebhook("no text (media only)")  # Rasa's handler would fail on it
-        return f"sid:{sid}"
+        if (form.get("Body") or [""])[0].strip() or has_location:
+            return None  # Rasa's handler runs the turn (delivery_id de-duplicates)
+        # A photo alone (or an empty message): Rasa's handler would fail on it.
+        await self.once(f"sid:{sid}", lambda: self.send_media_only_notice(sender))
+        return self.acknowledge()
+
+    def delivery_id(self, request: Request) -> Optional[str]:
+        form = _form(request)
+        return f"sid:{(form.get('MessageSid') or form.get('SmsMessageSid'))[0]}"
+
+
+def parse_networks(value: Optional[str]) -> List[Network]:
+    """'127.0.0.1, 10.0.0.0/8' -> networks; a bad entry stops the server at start."""
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in (value or "").split(",") if part.strip()]
+
+
+def signed_url(request: Request, trusted_proxies: Sequence[Network]) -> str:
+    """The URL Twilio called: as the trusted proxy forwarded it, else as Rasa sees it."""
+    url = request.url
+    peer = request.conn_info.client_ip if request.conn_info else ""
+    try:
+        trusted = any(ipaddress.ip_address(peer) in network for network in trusted_proxies)
+    except ValueError:
+        trusted = False
+    if not trusted:
+        return url
+    proto = (request.headers.get("X-Forwarded-Proto") or "").split(",")[0].strip().lower()
+    host = (request.headers.get("X-Forwarded-Host") or "").split(",")[0].strip()
+    parts = urlsplit(url)
+    return urlunsplit((
+        proto if proto in ("http", "https") else parts.scheme,
+        host or parts.netloc,
+        parts.path,
+        parts.query,
+        "",
+    ))
 
 
 class _FormParameters(dict):
