@@ -60,15 +60,6 @@ def validate_rest_payload(body: bytes) -> Dict[Text, Any]:
         raise InvalidRequest(400, "body is not valid JSON (or nested too deeply)")
     if not isinstance(payload, dict):
         raise InvalidRequest(400, "body must be a JSON object with 'sender' and 'message'")
-    sender = payload.get("sender")
-    if sender is None:
-        payload["sender"] = web_ids.issue()
-    elif not isinstance(sender, str) or len(sender) > MAX_SENDER_CHARS or not web_ids.is_issued(sender):
-        raise InvalidRequest(
-            400,
-            "'sender' must be a conversation id this server issued: omit 'sender' to start a "
-            "conversation and use the replies' 'recipient_id' from then on",
-        )
     message = payload.get("message")
     if not isinstance(message, str):
         raise InvalidRequest(400, "'message' is required and must be a string")
@@ -80,6 +71,18 @@ def validate_rest_payload(body: bytes) -> Dict[Text, Any]:
     input_channel = payload.get("input_channel")
     if input_channel is not None and not isinstance(input_channel, str):
         raise InvalidRequest(400, "'input_channel' must be a string")
+    sender = payload.get("sender")
+    if sender is None:
+        payload["sender"] = web_ids.issue()
+    elif not isinstance(sender, str) or len(sender) > MAX_SENDER_CHARS or not web_ids.is_issued(sender):
+        raise InvalidRequest(
+            400,
+            "'sender' must be a conversation id this server issued: omit 'sender' to start a "
+            "conversation and use the replies' 'recipient_id' from then on",
+        )
+    # Rasa would take the channel's name from the body: the console tells
+    # channels apart by it, so a web request cannot claim to be another channel.
+    payload.pop("input_channel", None)
     payload["message"] = as_visitor_text(message)
     return payload
 

@@ -17,9 +17,13 @@ from typing import Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from actions.handoff.reference import new_reference
+
 DEFAULT_DATABASE_URL = "sqlite:///var/rasa.db"
 # An alert still undelivered after this many attempts is left to staff.
 MAX_ALERT_ATTEMPTS = 20
+# Fresh references tried when one clashes with a stored one (1 in ~1e11 each).
+REFERENCE_ATTEMPTS = 5
 
 metadata = sa.MetaData()
 handoff_requests = sa.Table(
@@ -43,6 +47,8 @@ handoff_requests = sa.Table(
     # Delivery of the staff alert: pending -> sent | failed (retried later).
     sa.Column("alert_status", sa.String(20), nullable=False, default="pending", server_default="pending"),
     sa.Column("alert_attempts", sa.Integer, nullable=False, default=0, server_default="0"),
+    # What the visitor is told (actions/handoff/reference.py); NULL for rows made before it.
+    sa.Column("reference", sa.String(16), unique=True),
 )
 
 
@@ -75,7 +81,18 @@ def engine_for(url: str) -> sa.engine.Engine:
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, pool_pre_ping=True, future=True)
     metadata.create_all(engine)
+    _add_reference_column(engine)
     return engine
+
+
+def _add_reference_column(engine: sa.engine.Engine) -> None:
+    """Tables created before hand-off references existed get the column."""
+    if "reference" in {c["name"] for c in sa.inspect(engine).get_columns("handoff_requests")}:
+        return
+    with engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE handoff_requests ADD COLUMN reference VARCHAR(16)"))
+        connection.execute(sa.text(
+            "CREATE UNIQUE INDEX IF NOT EXISTS ix_handoff_requests_reference ON handoff_requests (reference)"))
 
 
 def utcnow() -> datetime:
@@ -102,15 +119,39 @@ def save_request(request: HandoffRequest, request_key: str, url: Optional[str] =
         "alert_attempts": 0,
     }
     try:
-        with engine.begin() as connection:
-            result = connection.execute(handoff_requests.insert().values(**row))
-            return int(result.inserted_primary_key[0]), True
+        return _insert_with_fresh_reference(engine, row), True
     except IntegrityError:
         with engine.connect() as connection:
             existing = connection.execute(
                 sa.select(handoff_requests.c.id).where(handoff_requests.c.request_key == request_key)
             ).scalar_one()
             return int(existing), False
+
+
+def _insert_with_fresh_reference(engine: sa.engine.Engine, row: dict) -> int:
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with engine.begin() as connection:
+                result = connection.execute(handoff_requests.insert().values(**row, reference=new_reference()))
+                return int(result.inserted_primary_key[0])
+        except IntegrityError:
+            # The request is already stored (a retried call), or the reference clashed.
+            if attempt == REFERENCE_ATTEMPTS - 1 or _has_key(engine, row["request_key"]):
+                raise
+    raise IntegrityError("no free reference", None, Exception())
+
+
+def _has_key(engine: sa.engine.Engine, request_key: str) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(
+            sa.select(handoff_requests.c.id).where(handoff_requests.c.request_key == request_key)
+        ).first() is not None
+
+
+def reference_of(request_id: int, url: Optional[str] = None) -> str:
+    """The reference the visitor is given (the id for rows made before references)."""
+    reference = fetch(request_id, url)["reference"]
+    return reference or str(request_id)
 
 
 def record_alert_attempt(request_id: int, status: str, url: Optional[str] = None) -> None:

@@ -71,6 +71,7 @@ class ActionHandoffToSpecialist(Action):
             request_id, created = await asyncio.to_thread(
                 store.save_request, request, request.key(_confirming_turn(tracker))
             )
+            reference = await asyncio.to_thread(store.reference_of, request_id)
         except Exception as error:
             logger.error("could not store a hand-off request: %s", type(error).__name__)
             dispatcher.utter_message(text=STORE_FAILED)
@@ -84,7 +85,7 @@ class ActionHandoffToSpecialist(Action):
         how = "call" if request.contact_kind == "phone" else "email"
         dispatcher.utter_message(
             text=(
-                f"Thank you{name}. Your request is saved (reference #{request_id}). "
+                f"Thank you{name}. Your request is saved (reference #{reference}). "
                 f"A specialist will {how} you {center.when_we_will_call()}."
             )
         )
@@ -94,4 +95,4 @@ class ActionHandoffToSpecialist(Action):
             f"If you'd rather not wait, call {center.number_and_hours()}. "
             "In an emergency, call 911.",
         )
-        return clear_handoff_slots() + [SlotSet("handoff_reference", str(request_id))]
+        return clear_handoff_slots() + [SlotSet("handoff_reference", reference)]

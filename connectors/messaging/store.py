@@ -15,7 +15,7 @@ from typing import Any, Dict, Optional, Tuple
 
 logger = logging.getLogger(__name__)
 
-KEY_PREFIX = "rasa-channels:"
+DEFAULT_KEY_PREFIX = "rasa-channels:"
 DEFAULT_DELIVERY_TTL_SECONDS = 48 * 3600  # platforms retry for hours at most
 CHOICES_TTL_SECONDS = 24 * 3600
 
@@ -86,6 +86,11 @@ def shared_store() -> Any:
     return _stores[url]
 
 
+def key_prefix() -> str:
+    """CHANNELS_KEY_PREFIX separates deployments (or test runs) sharing one Redis."""
+    return os.environ.get("CHANNELS_KEY_PREFIX") or DEFAULT_KEY_PREFIX
+
+
 def delivery_ttl() -> int:
     raw = os.environ.get("CHANNELS_DEDUPE_TTL_SECONDS", "")
     return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_DELIVERY_TTL_SECONDS
@@ -98,7 +103,7 @@ async def claim_delivery(key: str) -> bool:
     re-delivery twice is better than not answering someone in crisis.
     """
     try:
-        return await shared_store().add(KEY_PREFIX + "seen:" + key, "1", delivery_ttl())
+        return await shared_store().add(key_prefix() + "seen:" + key, "1", delivery_ttl())
     except Exception as error:  # noqa: BLE001 - any store failure fails open
         logger.error("Delivery ledger unavailable (%s); handling message anyway.", type(error).__name__)
         return True
@@ -107,13 +112,13 @@ async def claim_delivery(key: str) -> bool:
 async def release_delivery(key: str) -> None:
     """Lets the platform's next retry through after we failed to handle it."""
     try:
-        await shared_store().delete(KEY_PREFIX + "seen:" + key)
+        await shared_store().delete(key_prefix() + "seen:" + key)
     except Exception as error:  # noqa: BLE001
         logger.error("Delivery ledger unavailable (%s).", type(error).__name__)
 
 
 async def remember_choices(conversation_id: str, payloads: list) -> None:
-    key = KEY_PREFIX + "choices:" + conversation_id
+    key = key_prefix() + "choices:" + conversation_id
     try:
         if payloads:
             await shared_store().put(key, json.dumps(payloads), CHOICES_TTL_SECONDS)
@@ -125,7 +130,7 @@ async def remember_choices(conversation_id: str, payloads: list) -> None:
 
 async def offered_choices(conversation_id: str) -> list:
     try:
-        raw = await shared_store().get(KEY_PREFIX + "choices:" + conversation_id)
+        raw = await shared_store().get(key_prefix() + "choices:" + conversation_id)
     except Exception as error:  # noqa: BLE001
         logger.error("Choice store unavailable (%s).", type(error).__name__)
         return []

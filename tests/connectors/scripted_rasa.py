@@ -38,9 +38,9 @@ CONTACT_CARD = {
     "address": "12 River St",
 }
 OPTIONS = [
-    {"title": "Talk to a specialist", "payload": "/request_handoff"},
+    {"title": "Talk to a specialist", "payload": "/request_specialist"},
     {"title": "Treatment options", "payload": "/ask_treatment"},
-    {"title": "Costs and insurance", "payload": "/ask_cost"},
+    {"title": "Medical detox", "payload": "/ask_detox"},
 ]
 LONG_SENTENCE = "Methadone and buprenorphine reduce cravings and withdrawal symptoms for most people."
 LONG_ANSWER = " ".join([LONG_SENTENCE] * 12)

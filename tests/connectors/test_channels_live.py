@@ -67,9 +67,9 @@ def normalized(text: str) -> str:
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_signed_message_is_answered_once_and_re_delivery_is_not(stack, fake, channel):
-    expected = expected_texts(stack, "/greet")
+    expected = expected_texts(stack, "hello")
     user, message_id = str(next(ids)), str(next(ids))
-    call = post(stack, channel, "/greet", user, message_id)
+    call = post(stack, channel, "hello", user, message_id)
     sent = fake.wait_for_sent(channel, len(expected), settle=1.5)
     got = [sent_text(c) for c in sent]
     if channel == "twilio":  # options are appended as a numbered list
@@ -136,12 +136,12 @@ def test_crisis_reply_goes_out_first_and_whole(stack, fake, channel):
 def answer_after_greeting(stack, text: str) -> List[Dict[str, Any]]:
     """REST answer to `text` in a conversation that already had its greeting turn."""
     sender = f"rest-{next(ids)}"
-    stack.rest(sender, "/greet")
+    stack.rest(sender, "hello")
     return stack.rest(sender, text)
 
 
 def sms_after_greeting(stack, fake, user: str) -> None:
-    post(stack, "twilio", "/greet", user, str(next(ids)))
+    post(stack, "twilio", "hello", user, str(next(ids)))
     fake.wait_for_sent("twilio", 1, settle=2)
     fake.clear()
 

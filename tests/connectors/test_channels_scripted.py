@@ -62,13 +62,13 @@ def test_telegram_quick_replies_become_inline_buttons_and_come_back_as_payloads(
     assert [row[0]["callback_data"] for row in markup["inline_keyboard"]] == [o["payload"] for o in OPTIONS]
     assert [row[0]["text"] for row in markup["inline_keyboard"]] == [o["title"] for o in OPTIONS]
 
-    tap = webhooks.telegram_button(next_id(), chat, "/ask_cost")
+    tap = webhooks.telegram_button(next_id(), chat, "/ask_detox")
     answer = tap.post(scripted.webhook("telegram"))
     # The webhook's answer acknowledges the tap, so Telegram stops the button's spinner.
     assert answer.status_code == 200
     assert answer.json() == {"method": "answerCallbackQuery", "callback_query_id": json.loads(tap.body)["callback_query"]["id"]}
     received = fake.wait_for(
-        lambda: [r for r in scripted.received() if r["sender_id"] == f"telegram:{chat}" and r["text"] == "/ask_cost"]
+        lambda: [r for r in scripted.received() if r["sender_id"] == f"telegram:{chat}" and r["text"] == "/ask_detox"]
     )
     assert received
 
@@ -241,10 +241,10 @@ def test_messenger_quick_replies_and_their_payload(scripted, fake):
     assert [q["payload"] for q in quick] == [o["payload"] for o in OPTIONS]
     assert all(len(q["title"]) <= 20 and q["content_type"] == "text" for q in quick)
 
-    webhooks.facebook_text(f"m_{next_id()}", psid, "Costs and insurance", quick_reply="/ask_cost").post(
+    webhooks.facebook_text(f"m_{next_id()}", psid, "Medical detox", quick_reply="/ask_detox").post(
         scripted.webhook("facebook"))
     assert fake.wait_for(
-        lambda: [r for r in scripted.received() if r["sender_id"] == f"facebook:{psid}" and r["text"] == "/ask_cost"]
+        lambda: [r for r in scripted.received() if r["sender_id"] == f"facebook:{psid}" and r["text"] == "/ask_detox"]
     )
 
 
@@ -312,7 +312,7 @@ def test_sms_options_are_numbered_and_a_number_maps_back(scripted, fake):
     url, phone = scripted.webhook("twilio"), "+15550004444"
     webhooks.twilio_sms(url, f"SM{next_id()}", phone, "show options").post(url)
     body = fake.wait_for(lambda: fake.sent("twilio"))[0].params["Body"]
-    assert body == "How can I help?\n\nReply with a number:\n1. Talk to a specialist\n2. Treatment options\n3. Costs and insurance"
+    assert body == "How can I help?\n\nReply with a number:\n1. Talk to a specialist\n2. Treatment options\n3. Medical detox"
 
     webhooks.twilio_sms(url, f"SM{next_id()}", phone, "2").post(url)
     assert fake.wait_for(
@@ -414,5 +414,5 @@ def test_sms_option_numbers_work_whichever_server_gets_the_answer(two_servers_sh
     fake.wait_for_sent("twilio")
     webhooks.twilio_sms(url_second, f"SM{next_id()}", phone, "3").post(url_second)
     assert fake.wait_for(
-        lambda: [r for r in second.received() if r["sender_id"] == f"twilio:{phone}" and r["text"] == "/ask_cost"]
+        lambda: [r for r in second.received() if r["sender_id"] == f"twilio:{phone}" and r["text"] == "/ask_detox"]
     )

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import center as center_module
 from actions.handoff import alerts, retry_alerts, store, submit
+from actions.handoff.reference import is_reference
 from actions.handoff.submit import ActionHandoffToSpecialist
 from tests.core.trackers import DOMAIN, tracker
 
@@ -39,14 +40,16 @@ async def run_action(t):
 
 async def test_a_consented_request_is_stored_confirmed_and_the_form_cleared(database):
     events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, channel="socketio"))
-    assert events == CLEARED + [SlotSet("handoff_reference", "1")]
     [row] = rows(database)
+    assert is_reference(row["reference"])
+    assert events == CLEARED + [SlotSet("handoff_reference", row["reference"])]
     assert (row["conversation_id"], row["channel"], row["first_name"], row["contact"], row["contact_kind"]) == (
         "visitor-1", "socketio", "Sam", "+16175550134", "phone")
     assert (row["best_time"], row["for_whom"], row["consent"], row["status"]) == ("mornings", "loved_one", True, "new")
     assert row["consent_at"] is not None
     assert row["alert_status"] == "skipped"  # no alert target configured
-    assert said[0]["text"].startswith("Thank you, Sam. Your request is saved (reference #1). A specialist will call you ")
+    assert said[0]["text"].startswith(
+        f"Thank you, Sam. Your request is saved (reference #{row['reference']}). A specialist will call you ")
     assert said[1]["custom"]["type"] == "contact_card" and said[1]["custom"]["href"] == "tel:+15550100199"
     assert "(555) 010-0199" in said[1]["text"]
 
@@ -55,14 +58,36 @@ async def test_a_retried_call_creates_one_record(database):
     t = tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=1700000123.5)
     first, _ = await run_action(t)
     second, _ = await run_action(t)
-    assert first == second == CLEARED + [SlotSet("handoff_reference", "1")]
-    assert len(rows(database)) == 1
+    [row] = rows(database)
+    assert first == second == CLEARED + [SlotSet("handoff_reference", row["reference"])]
 
 
 async def test_a_new_request_in_a_later_turn_is_a_new_record(database):
+    first, _ = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=1.0))
+    second, _ = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=2.0))
+    references = [row["reference"] for row in rows(database)]
+    assert [first[-1], second[-1]] == [SlotSet("handoff_reference", r) for r in references]
+    # Random, not consecutive: nothing tells how many people asked.
+    assert len(set(references)) == 2 and all(is_reference(r) for r in references)
+
+
+async def test_references_are_random_and_a_clash_gets_a_fresh_one(database, monkeypatch):
+    issued = iter(["AAAAAAAA", "AAAAAAAA", "BBBBBBBB"])
+    monkeypatch.setattr(store, "new_reference", lambda: next(issued))
     await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=1.0))
     events, _ = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False, timestamp=2.0))
-    assert events[-1] == SlotSet("handoff_reference", "2")
+    assert events[-1] == SlotSet("handoff_reference", "BBBBBBBB")
+    assert sorted(row["reference"] for row in rows(database)) == ["AAAAAAAA", "BBBBBBBB"]
+
+
+def test_a_table_made_before_references_gets_the_column(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = sa.create_engine(url)
+    with old.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE handoff_requests (id INTEGER PRIMARY KEY, request_key VARCHAR(64))"))
+    store.engine_for.cache_clear()
+    columns = {c["name"] for c in sa.inspect(store.engine_for(url)).get_columns("handoff_requests")}
+    assert "reference" in columns
 
 
 async def test_no_consent_stores_nothing_and_gives_the_number(database):
@@ -79,9 +104,9 @@ async def test_a_failing_alert_is_retried_recorded_and_never_breaks_the_confirma
     monkeypatch.setattr(alerts, "FIRST_RETRY_DELAY", 0.01)
     center_module.get_center.cache_clear()
     events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
-    assert events[-1] == SlotSet("handoff_reference", "1")
     assert "A specialist will call you" in said[0]["text"]
     [row] = rows(database)
+    assert events[-1] == SlotSet("handoff_reference", row["reference"])
     assert (row["alert_status"], row["alert_attempts"]) == ("failed", 2)  # once now, once in the retry sweep
     log = caplog.text
     assert "attempt 3/3" in log and "+16175550134" not in log and "Sam" not in log

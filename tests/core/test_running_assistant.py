@@ -14,6 +14,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from connectors import web_ids
 from tests.support.stack import RasaStack
 
 pytestmark = pytest.mark.stack
@@ -39,7 +40,7 @@ def post(stack, body: bytes, method="POST"):
 
 
 def conversation():
-    return f"test-{uuid.uuid4().hex[:8]}"
+    return web_ids.for_label(f"test-{uuid.uuid4().hex[:8]}")
 
 
 @pytest.mark.parametrize("body,status,error", [
@@ -47,9 +48,9 @@ def conversation():
     (b"{not json", 400, "not valid JSON"),
     (b"[1, 2]", 400, "must be a JSON object"),
     (b'"hello"', 400, "must be a JSON object"),
-    (b'{"message": "hi"}', 400, "'sender' is required"),
-    (b'{"sender": "", "message": "hi"}', 400, "'sender' is required"),
-    (b'{"sender": 42, "message": "hi"}', 400, "'sender' is required"),
+    (b'{"sender": "twilio:+16172014477", "message": "hi"}', 400, "'sender' must be a conversation id"),
+    (b'{"sender": "", "message": "hi"}', 400, "'sender' must be a conversation id"),
+    (b'{"sender": 42, "message": "hi"}', 400, "'sender' must be a conversation id"),
     (b'{"sender": "a"}', 400, "'message' is required"),
     (b'{"sender": "a", "message": ["hi"]}', 400, "'message' is required"),
     (b'{"sender": "a", "message": "hi", "metadata": "x"}', 400, "'metadata' must be"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bench.servers import free_port, http_ready_within
+from connectors import web_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -45,6 +46,7 @@ class RasaStack:
     ) -> None:
         if not Path(model).exists():
             raise StackError(f"{model} is missing: run `make train` first")
+        web_ids.secret()  # before the environment is copied: the server signs ids with it
         self.workdir = Path(tempfile.mkdtemp(prefix="rasa-stack-"))
         self.rasa_port = free_port()
         self.actions_port = free_port()
@@ -114,7 +116,9 @@ class RasaStack:
 
     # --- talking to it ---------------------------------------------------------
     def rest(self, sender: str, text: str, timeout: float = 60) -> List[dict]:
-        return http_json(f"{self.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout)
+        """`sender` is a label: the same label is the same (server-signed) web conversation."""
+        payload = {"sender": web_ids.for_label(sender), "message": text}
+        return http_json(f"{self.rasa_url}/webhooks/rest/webhook", payload, timeout)
 
     def texts(self, sender: str, text: str) -> List[str]:
         return [m["text"] for m in self.rest(sender, text) if "text" in m]
