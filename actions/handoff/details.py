@@ -66,13 +66,52 @@ def contact_problem(text: str) -> str:
     """Why an answer was not accepted as contact details, in plain words."""
     if "@" in text:
         return "That email address doesn't look complete. Please check it, for example name@example.com."
-    digits = re.sub(r"\D", "", text)
-    if digits:
-        return (
-            "That doesn't look like a valid US phone number. Please include the area code, "
-            "for example (617) 555-0134."
-        )
+    if re.search(r"\d", text):
+        return phone_problem(text)
     return "I need a phone number or an email address so a specialist can reach you."
+
+
+US_EXAMPLE = "for example (617) 555-0134"
+
+
+def phone_problem(text: str) -> str:
+    """What is actually wrong with a number that is not a valid US phone number:
+    "(555) 201-4477" has an area code, but 555 is not one in service (the North
+    American Numbering Plan never assigned it), so asking for "the area code"
+    would mislead."""
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        return f"I couldn't read that as a phone number. Please write it with its area code, {US_EXAMPLE}."
+    if number.country_code != 1:
+        return f"I can only take a US phone number, {US_EXAMPLE}, or you can give an email address instead."
+    national = str(number.national_number)
+    if len(national) < 7:
+        return f"That's too short for a phone number. Please give all 10 digits, {US_EXAMPLE}."
+    if len(national) == 7:
+        return f"That number seems to be missing its area code. Please give all 10 digits, {US_EXAMPLE}."
+    if len(national) < 10:
+        return f"That number is missing a digit or two. Please give all 10 digits, {US_EXAMPLE}."
+    if len(national) > 10:
+        return f"That number has more digits than a US phone number. Please check it, {US_EXAMPLE}."
+    area_code, exchange = national[:3], national[3:6]
+    if not _area_code_in_use(area_code):
+        return (
+            f"{area_code} isn't a US area code in use, so I can't take that number. "
+            f"Please check the first three digits, {US_EXAMPLE}, or give an email address."
+        )
+    if exchange[0] in "01":
+        return (
+            f"In a US number the three digits after the area code can't start with {exchange[0]}. "
+            f"Please check the number, {US_EXAMPLE}."
+        )
+    return f"That doesn't look like a valid US phone number. Please check the digits, {US_EXAMPLE}."
+
+
+def _area_code_in_use(area_code: str) -> bool:
+    # Any ordinary local number under the area code is valid exactly when the area code is in use.
+    probe = phonenumbers.parse(f"+1{area_code}2345678")
+    return phonenumbers.is_valid_number(probe)
 
 
 def read_for_whom(text: str) -> Optional[str]:

@@ -33,9 +33,13 @@ async def test_a_plain_email_is_accepted():
 
 
 @pytest.mark.parametrize("answer,problem", [
-    ("555-0134", "valid US phone number"),
-    ("617 555 01", "valid US phone number"),
-    ("+44 20 7946 0958", "valid US phone number"),
+    ("555-0134", "missing its area code"),
+    ("617 555 01", "missing a digit or two"),
+    ("+44 20 7946 0958", "only take a US phone number"),
+    # It has an area code: what is wrong is that 555 is not one in service.
+    ("(555) 201-4477", "555 isn't a US area code in use"),
+    ("(617) 101-4477", "can't start with 1"),
+    ("617 201 44770", "more digits than a US phone number"),
     ("me@example", "email address doesn't look complete"),
     ("whenever", "phone number or an email address"),
 ])
