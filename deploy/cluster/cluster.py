@@ -15,6 +15,7 @@ tests/scale uses the same functions on free ports and throwaway databases.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import sys
@@ -177,6 +178,10 @@ def render(settings: ClusterSettings) -> Dict[str, str]:
         # Several Rasa servers may start at once: each checks the schema itself.
         PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
         SANIC_FALLBACK_ERROR_FORMAT="json",
+        # Every Rasa server must accept the web conversation ids the others issued.
+        WEB_CONVERSATION_SECRET=os.environ.get("WEB_CONVERSATION_SECRET") or secrets.token_hex(32),
+        # nginx (on this machine) sets X-Forwarded-Proto/-Host for Twilio's signature.
+        TWILIO_TRUSTED_PROXIES=os.environ.get("TWILIO_TRUSTED_PROXIES") or "127.0.0.1",
     )
     return env
 
