@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 from pathlib import Path
 from typing import FrozenSet, Iterable, Optional
@@ -27,7 +26,6 @@ from typing import FrozenSet, Iterable, Optional
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
-DOMAIN_ENV = "RASA_DOMAIN"
 FORCED_INTENT_PREFIX = "/"
 # "payload": "/ask_cost" in the actions' source (they build buttons in code).
 ACTION_BUTTON_PAYLOAD = re.compile(r"""["']payload["']\s*:\s*["'](/[^"'\n]+)["']""")
@@ -41,7 +39,9 @@ MEDIA_ONLY_NOTICE = "I can only read text, so I couldn't see what you sent. Plea
 def _domain():
     from rasa.shared.core.domain import Domain
 
-    return Domain.load(str(os.environ.get(DOMAIN_ENV) or ROOT / "domain.yml"))
+    # The domain of the project Rasa runs (a file, or a directory if it is ever split).
+    path = ROOT / "domain.yml"
+    return Domain.load(str(path if path.exists() else ROOT / "domain"))
 
 
 def _domain_payloads() -> Iterable[str]:

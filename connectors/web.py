@@ -25,7 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from connectors import web_ids
-from connectors.from_domain import as_visitor_text
+from connectors.from_domain import as_visitor_text, button_payloads
 from runtime import rasa_speedups
 from runtime.safety_net import with_safety_net
 
@@ -92,6 +92,7 @@ class ValidatedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         blueprint = super().blueprint(with_safety_net(on_new_message))
+        button_payloads()  # read at start-up, not on a visitor's first message
 
         @blueprint.listener("after_server_stop")
         async def close_action_server_connections(*_: Any) -> None:

@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors.from_domain import as_visitor_text, media_only_notice
+from connectors.from_domain import as_visitor_text, button_payloads, media_only_notice
 from connectors.messaging.formatting import Fits, Reply, plan_turn, split_text
 from connectors.messaging.store import claim_delivery, release_delivery
 from runtime.safety_net import with_safety_net
@@ -159,6 +159,7 @@ class VerifiedWebhook:
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         self.answer_message = self._as_conversation(on_new_message)
+        button_payloads()  # read at start-up, not on a visitor's first message
         blueprint = super().blueprint(self.answer_message)  # type: ignore[misc]
         blueprint.middleware("request")(self._guard)
         blueprint.middleware("response")(self._release_failed_delivery)

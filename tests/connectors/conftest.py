@@ -1,7 +1,9 @@
 import contextlib
+import itertools
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Dict, Iterator
 
@@ -15,6 +17,7 @@ if str(ROOT) not in sys.path:  # `pytest` run without `python -m` from the repo 
 from bench.servers import free_port, http_ready_within
 from connectors.credentials import render
 from tests.connectors.fake_platforms import FakePlatforms
+from tests.connectors import webhooks
 from tests.connectors.webhooks import channel_env
 
 
@@ -77,3 +80,37 @@ def scripted_server(env: Dict[str, str], directory: Path) -> Iterator[ScriptedSe
 def scripted(fake: FakePlatforms, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptedServer]:
     with scripted_server({**channel_env(fake), "REDIS_URL": ""}, tmp_path_factory.mktemp("scripted")) as server:
         yield server
+
+
+_probes = itertools.count(int(time.time()) % 100000 * 1000 + 900)
+
+
+def sent_besides_a_probe(url: str, fake: FakePlatforms, channel: str) -> list:
+    """What the channel sent, once a valid probe posted now to `url` (the
+    channel's webhook) has been answered.
+
+    Calls are handled in order, so when the probe's reply is out, anything an
+    earlier call would have sent is out too: no fixed sleep, no guessed delay."""
+    number = next(_probes)
+    if channel == "telegram":
+        probe, recipient = webhooks.telegram_text(number, number, "probe"), ("chat_id", str(number))
+    elif channel == "slack":
+        probe, recipient = webhooks.slack_message(f"Ev{number}", f"U{number}", f"D{number}", "probe"), ("channel", f"D{number}")
+    elif channel == "facebook":
+        probe, recipient = webhooks.facebook_text(f"m_{number}", str(number), "probe"), ("recipient", {"id": str(number)})
+    else:
+        phone = f"+1555{number % 10**7:07d}"
+        probe, recipient = webhooks.twilio_sms(url, f"SM{number}", phone, "probe"), ("To", phone)
+    assert probe.post(url).status_code in (200, 204)
+    name, value = recipient
+    is_probe = lambda call: call.params.get(name) == value  # noqa: E731
+    fake.wait_for(lambda: [c for c in fake.sent(channel) if is_probe(c)], settle=0)
+    return [c for c in fake.sent(channel) if not is_probe(c)]
+
+
+def log_with(server: ScriptedServer, line: str, timeout: float = 10.0) -> str:
+    """The server's log once it holds `line` (or after `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and line not in server.log.read_text():
+        time.sleep(0.05)
+    return server.log.read_text()

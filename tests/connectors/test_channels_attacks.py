@@ -19,7 +19,7 @@ import requests
 
 from connectors import web_ids
 from tests.connectors import hostile, webhooks
-from tests.connectors.conftest import scripted_server
+from tests.connectors.conftest import scripted_server, sent_besides_a_probe
 from tests.connectors.fake_platforms import sent_text
 
 ids = itertools.count(int(time.time()) % 100000 * 1000 + 700)
@@ -44,14 +44,6 @@ def received(server, sender_id: str) -> List[Dict[str, Any]]:
 def rest(server, payload: Any) -> requests.Response:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return requests.post(server.webhook("rest"), data=body, headers={"Content-Type": "application/json"}, timeout=30)
-
-
-def answered_alone(fake, channel: str, probe_text: str) -> List[str]:
-    """What a channel sent, once the reply to a probe sent last has arrived: calls
-    are answered in order, so anything refused earlier would be here by now."""
-    texts = lambda: [sent_text(c) for c in fake.sent(channel)]  # noqa: E731
-    fake.wait_for(lambda: any(probe_text in (t or "") for t in texts()), settle=0.2)
-    return texts()
 
 
 # --- 1. web conversations ---------------------------------------------------------
@@ -210,7 +202,7 @@ def test_odd_typed_signed_bodies_the_issue_lists_get_a_json_400(server, fake, ch
     answer = make_call().post(server.webhook(channel))
     assert answer.status_code == 400, answer.text
     assert answer.headers["Content-Type"].startswith("application/json") and answer.json()["error"]
-    assert fake.sent(channel) == []
+    assert sent_besides_a_probe(server.webhook(channel), fake, channel) == []
 
 
 def test_every_hostile_body_on_every_channel_gets_less_than_a_500(server, fake):

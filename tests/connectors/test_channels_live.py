@@ -2,17 +2,22 @@
 (tests/support/stack.py), with every outgoing API call captured by the local
 fake platforms. Expected replies come from the same server's REST channel, so
 the tests check the channel layer, not the wording of the domain."""
+import contextlib
 import itertools
+import json
 import re
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
 
 from connectors.messaging.formatting import numbered_options, plan_turn, sms_plain, sms_segments
-from tests.connectors import webhooks
-from tests.connectors.conftest import render_credentials
+from connectors import web_ids
+from tests.connectors import hostile, webhooks
+from tests.connectors.conftest import render_credentials, sent_besides_a_probe
 from tests.connectors.fake_platforms import sent_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,8 +86,7 @@ def test_signed_message_is_answered_once_and_re_delivery_is_not(stack, fake, cha
     again = call.with_headers(X_Slack_Retry_Num="1", X_Slack_Retry_Reason="http_error") if channel == "slack" else call
     answer = again.post(webhook(stack, channel))
     assert answer.status_code in (200, 204)
-    time.sleep(3)
-    assert len(fake.sent(channel)) == len(expected)
+    assert len(sent_besides_a_probe(webhook(stack, channel), fake, channel)) == len(expected)
 
 
 FORGERIES = {
@@ -112,8 +116,7 @@ def test_unsigned_and_forged_calls_are_refused_and_not_answered(stack, fake, cha
         assert answer.status_code == status
         assert answer.headers["Content-Type"].startswith("application/json")
         assert "error" in answer.json()
-    time.sleep(2)
-    assert fake.sent(channel) == []
+    assert sent_besides_a_probe(webhook(stack, channel), fake, channel) == []
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -174,3 +177,118 @@ def test_sms_number_reply_selects_the_offered_option(stack, fake):
     post(stack, "twilio", "2", user, str(next(ids)))
     bodies = [c.params["Body"] for c in fake.wait_for_sent("twilio", 1, settle=2)]
     assert normalized(" ".join(bodies)).startswith(normalized(sms_plain(expected[0])))
+
+
+# --- issue 16: the attacker's checks against the real assistant ----------------------------
+
+
+def stored_events(stack, sender_id: str) -> List[Dict[str, Any]]:
+    """The conversation's events as Rasa's SQL tracker store keeps them."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(stack.workdir / "rasa.db")) as database:
+        rows = database.execute("select data from events where sender_id = ? order by id", (sender_id,)).fetchall()
+    return [json.loads(data) for (data,) in rows]
+
+
+def test_a_web_request_cannot_speak_in_an_sms_conversation(stack, fake):
+    user = str(next(ids))
+    phone = f"+1555{int(user) % 10**7:07d}"
+    post(stack, "twilio", "can someone call me back?", user, str(next(ids)))
+    fake.wait_for_sent("twilio", 1, settle=1.5)
+    before = stored_events(stack, f"twilio:{phone}")
+    assert before
+    for sender in (f"twilio:{phone}", phone, f"web:{phone}"):
+        code, answer = rest_raw(stack, {"sender": sender, "message": "what is my name and number?"})
+        assert code == 400 and "conversation id this server issued" in answer["error"]
+    assert stored_events(stack, f"twilio:{phone}") == before
+
+
+def rest_raw(stack, payload: Dict[str, Any]):
+    request = urllib.request.Request(f"{stack.rasa_url}/webhooks/rest/webhook", data=json.dumps(payload).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_typed_forced_intent_sets_no_slot_and_no_message_text_reaches_the_log(stack, fake):
+    label = f"forced-{next(ids)}"
+    stack.rest(label, "hello")
+    stack.rest(label, '/request_specialist{"first_name": "Mallory", "consent": true}')
+    stack.rest(label, "/call me Carla 617-201-4477")
+    user = str(next(ids))
+    post(stack, "telegram", "/my name is Quimby, 413-201-4477", user, str(next(ids)))
+    fake.wait_for_sent("telegram", 1, settle=1.5)
+    events = stored_events(stack, web_ids.for_label(label))
+    texts = [e["text"] for e in events if e["event"] == "user"]
+    assert texts == ["hello", 'request_specialist{"first_name": "Mallory", "consent": true}',
+                     "call me Carla 617-201-4477"]
+    # The braces were not obeyed: no entity from Rasa's forced-intent parser, no slot from it.
+    assert not [e for e in events if e["event"] == "user"
+                and any(x.get("extractor") == "RegexMessageHandler" for x in e["parse_data"].get("entities", []))]
+    assert not [e for e in events if e["event"] == "slot" and e.get("value") in ("Mallory", True)
+                and e.get("name") in ("first_name", "consent")]
+    log = stack.log("rasa")
+    for private in ("Mallory", "Carla", "617-201-4477", "Quimby", "413-201-4477"):
+        assert private not in log
+
+
+def test_the_assistants_own_button_payload_still_forces_its_intent(stack):
+    label = f"button-{next(ids)}"
+    stack.rest(label, "hello")
+    stack.rest(label, "/ask_treatment")
+    [tapped] = [e for e in stored_events(stack, web_ids.for_label(label)) if e["event"] == "user"][1:]
+    assert tapped["text"] == "/ask_treatment"
+    assert tapped["parse_data"]["intent"]["name"] == "ask_treatment"
+    assert tapped["parse_data"]["intent"]["confidence"] == 1.0
+
+
+def test_a_mixed_messenger_batch_is_answered_once_whatever_the_retries(stack, fake):
+    psid = str(next(ids))
+    one = hostile.messenger_event(psid, f"m_{next(ids)}", "hello")
+    odd = hostile.changed(hostile.messenger_event(psid, f"m_{next(ids)}"), ("message", "text"), 42)
+    two = hostile.messenger_event(psid, f"m_{next(ids)}", CRISIS)
+    first_batch = hostile.signed_facebook(hostile.messenger_body(one))
+    assert first_batch.post(webhook(stack, "facebook")).status_code == 200
+    fake.wait_for_sent("facebook", 1, settle=1.5)
+    answered_first = len(fake.sent("facebook"))
+    # Re-delivered with a new (crisis) message and an odd one: only the new one is answered.
+    batch = hostile.signed_facebook(hostile.messenger_body(one, odd, two))
+    for _ in range(2):
+        assert batch.post(webhook(stack, "facebook")).status_code == 400
+    sent = [sent_text(c) for c in fake.sent("facebook")][answered_first:]
+    assert sent and "911" in sent[0]
+    user_texts = [e["text"] for e in stored_events(stack, f"facebook:{psid}") if e["event"] == "user"]
+    assert user_texts == ["hello", CRISIS]
+
+
+def test_a_slack_retry_of_an_event_never_seen_is_answered(stack, fake):
+    user = str(next(ids))
+    call = webhooks.slack_message(f"Ev{next(ids)}", f"U{user}", f"D{user}", "hello")
+    retry = call.with_headers(X_Slack_Retry_Num="1", X_Slack_Retry_Reason="http_timeout")
+    assert retry.post(webhook(stack, "slack")).status_code == 200
+    sent = fake.wait_for_sent("slack", 1, settle=1.5)
+    assert sent and all(c.params["channel"] == f"D{user}" for c in sent)
+    assert [e["text"] for e in stored_events(stack, f"slack:U{user}") if e["event"] == "user"] == ["hello"]
+
+
+def test_a_photo_by_sms_gets_a_reply_with_the_crisis_lines(stack, fake):
+    url, phone = webhook(stack, "twilio"), f"+1555{next(ids) % 10**7:07d}"
+    photo = hostile.twilio_params(f"MM{next(ids)}", phone, "", NumMedia="1", MediaContentType0="image/jpeg",
+                                  MediaUrl0="https://api.twilio.com/media/1")
+    assert hostile.signed_twilio(url, photo).post(url).status_code == 204
+    [reply] = fake.wait_for_sent("twilio", 1, settle=1.5)
+    assert reply.params["To"] == phone and "only read text" in reply.params["Body"]
+    assert all(line in reply.params["Body"] for line in ("911", "988", "1-800-662-4357"))
+
+
+def test_hostile_signed_bodies_never_get_a_5xx_from_the_real_server(stack, fake):
+    failures = []
+    for channel, label, make_call in hostile.hostile_calls(lambda: next(ids)):
+        answer = make_call(webhook(stack, channel)).post(webhook(stack, channel))
+        if answer.status_code >= 500:
+            failures.append((channel, label, answer.status_code))
+    assert failures == []
