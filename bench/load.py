@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 import aiohttp
 
 from bench.conversations import CONVERSATIONS
+from connectors import web_ids
 
 
 @dataclass
@@ -62,7 +63,7 @@ async def run_load(
     queue: asyncio.Queue = asyncio.Queue()
     mix = itertools.cycle(conversations)
     for number in range(conversations_total):
-        queue.put_nowait((f"{sender_prefix}-{number}", next(mix)))
+        queue.put_nowait((web_ids.for_label(f"{sender_prefix}-{number}"), next(mix)))
 
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
     timeout = aiohttp.ClientTimeout(total=timeout_s)

@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from connectors import web_ids
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 
@@ -23,6 +25,7 @@ def free_port() -> int:
 
 
 def base_env(**overrides: str) -> Dict[str, str]:
+    web_ids.secret()  # servers and the load generator sign web conversation ids alike
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MAKE", "MFLAGS"))}
     env.update({
         "PYTHONPATH": str(ROOT),

@@ -178,8 +178,9 @@ def render(settings: ClusterSettings) -> Dict[str, str]:
         # Several Rasa servers may start at once: each checks the schema itself.
         PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
         SANIC_FALLBACK_ERROR_FORMAT="json",
-        # Every Rasa server must accept the web conversation ids the others issued.
-        WEB_CONVERSATION_SECRET=os.environ.get("WEB_CONVERSATION_SECRET") or secrets.token_hex(32),
+        # Every Rasa server must accept the web conversation ids the others issued
+        # (kept in this process's environment too, for a test that talks to them).
+        WEB_CONVERSATION_SECRET=os.environ.setdefault("WEB_CONVERSATION_SECRET", secrets.token_hex(32)),
         # nginx (on this machine) sets X-Forwarded-Proto/-Host for Twilio's signature.
         TWILIO_TRUSTED_PROXIES=os.environ.get("TWILIO_TRUSTED_PROXIES") or "127.0.0.1",
     )

@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 
 from actions.messages import DISCLAIMER
+from connectors import web_ids
 from tests.scale import cluster_support
 
 pytestmark = pytest.mark.stack
@@ -113,7 +114,7 @@ def assert_whole_turns(sender: str, events: List[dict]) -> None:
 
 
 def test_turns_spread_over_both_servers_and_every_event_is_stored_in_order(cluster):
-    senders = [f"scale-{index}" for index in range(CONVERSATIONS)]
+    senders = [web_ids.for_label(f"scale-{index}") for index in range(CONVERSATIONS)]
     results = asyncio.run(run_conversations(cluster.url, senders, TURNS))
 
     for sender, turns in results.items():
@@ -142,7 +143,7 @@ def test_turns_spread_over_both_servers_and_every_event_is_stored_in_order(clust
 def test_overlapping_turns_of_one_conversation_wait_for_each_other(cluster):
     """Two messages of the same conversation at the same moment, one to each
     server: the Redis lock store makes the second turn wait for the first."""
-    senders = [f"overlap-{index}" for index in range(8)]
+    senders = [web_ids.for_label(f"overlap-{index}") for index in range(8)]
 
     async def both_at_once() -> Dict[str, List[Turn]]:
         timeout = aiohttp.ClientTimeout(total=120)
@@ -182,7 +183,7 @@ def test_event_broker_keeps_daily_counts_for_the_console(cluster):
 
 
 def test_killing_one_rasa_server_mid_run_loses_no_stored_conversation(cluster):
-    senders = [f"kill-{index}" for index in range(CONVERSATIONS)]
+    senders = [web_ids.for_label(f"kill-{index}") for index in range(CONVERSATIONS)]
     killed: Dict[str, float] = {}
     progress: Dict[str, List[Turn]] = {}
 
