@@ -182,13 +182,8 @@ class VerifiedWebhook:
 
         try:
             handled = await self.handle_verified(request)
-        except MalformedWebhook as error:
-            logger.warning("Malformed %s webhook call: %s.", self.name(), error)
-            return response.json({"error": str(error)}, status=400)
-        if handled is not None:
-            return handled
-
-        try:
+            if handled is not None:
+                return handled
             delivery_id = self.delivery_id(request)
         except MalformedWebhook as error:
             logger.warning("Malformed %s webhook call: %s.", self.name(), error)

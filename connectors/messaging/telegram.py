@@ -169,6 +169,16 @@ class TelegramChannel(VerifiedWebhook, TelegramInput):
             return Rejection(403, f"wrong {SECRET_HEADER}")
         return None
 
+    async def handle_verified(self, request: Request) -> Optional[HTTPResponse]:
+        """A photo, sticker or voice note alone: Rasa would say nothing back."""
+        update_id = self.delivery_id(request)  # checks the update's shape
+        message = json_object(request).get("message")
+        if not isinstance(message, dict) or message.get("text") or message.get("location"):
+            return None
+        chat_id = str(message["chat"]["id"])
+        await self.once(update_id, lambda: self.send_media_only_notice(chat_id))
+        return self.acknowledge()
+
     def delivery_id(self, request: Request) -> Optional[str]:
         update = json_object(request)
         update_id = field(update, "update_id", int, "update", required=True)

@@ -357,3 +357,14 @@ def test_the_delivery_ledger_in_redis_survives_a_restart(fake, tmp_path_factory)
         keys = list(client.scan_iter(prefix + "*"))
         assert keys, "the ledger wrote nothing to Redis"
         client.delete(*keys)
+
+
+def test_telegram_photo_without_text_gets_the_notice_once(server, fake):
+    chat = unique()
+    update = hostile.telegram_update(unique(), chat)
+    del update["message"]["text"]
+    update["message"]["photo"] = [{"file_id": "AgAD", "file_unique_id": "x", "width": 90, "height": 90}]
+    for _ in range(2):  # and re-delivered
+        assert hostile.signed_telegram(json.dumps(update).encode()).post(server.webhook("telegram")).status_code == 200
+    sent = [c for c in fake.sent("telegram") if c.params["chat_id"] == str(chat)]
+    assert len(sent) == 1 and "only read text" in sent[0].params["text"] and "988" in sent[0].params["text"]
