@@ -114,3 +114,17 @@ def log_with(server: ScriptedServer, line: str, timeout: float = 10.0) -> str:
     while time.monotonic() < deadline and line not in server.log.read_text():
         time.sleep(0.05)
     return server.log.read_text()
+
+
+def local_redis(db: int = 0) -> str:
+    """The local Redis URL; skips when Redis is down, except under CI (fails there)."""
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{db}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return url

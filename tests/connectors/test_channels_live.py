@@ -7,12 +7,11 @@ import itertools
 import json
 import re
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
+import requests
 
 from connectors.messaging.formatting import numbered_options, plan_turn, sms_plain, sms_segments
 from connectors import web_ids
@@ -205,13 +204,8 @@ def test_a_web_request_cannot_speak_in_an_sms_conversation(stack, fake):
 
 
 def rest_raw(stack, payload: Dict[str, Any]):
-    request = urllib.request.Request(f"{stack.rasa_url}/webhooks/rest/webhook", data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    answer = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=payload, timeout=60)
+    return answer.status_code, answer.json()
 
 
 def test_a_typed_forced_intent_sets_no_slot_and_no_message_text_reaches_the_log(stack, fake):
