@@ -1,6 +1,7 @@
 """Web conversation ids: issued by the server, unforgeable, in their own namespace.
 
-An id is `web:<128 random bits>.<HMAC tag>` (hex). The web channels (REST and
+An id is `web:` + base64url(128 random bits + 128-bit HMAC-SHA256 tag of
+them), 47 characters, e.g. `web:q3Jd...` (`[A-Za-z0-9_-]` after `web:`). The web channels (REST and
 socket.io) accept only ids whose tag this server's secret produced, so a web
 visitor can neither name another channel's conversation (`twilio:+1...`) nor
 guess another visitor's web id.
@@ -12,6 +13,8 @@ process (the widget simply gets a new id after a restart).
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import logging
@@ -24,9 +27,10 @@ logger = logging.getLogger(__name__)
 PREFIX = "web:"
 SECRET_ENV = "WEB_CONVERSATION_SECRET"
 MIN_SECRET_CHARS = 32
-RANDOM_HEX = 32  # 128 bits
-TAG_HEX = 32  # 128 bits of HMAC-SHA256
-ISSUED_FORM = re.compile(rf"^{PREFIX}([0-9a-f]{{{RANDOM_HEX}}})\.([0-9a-f]{{{TAG_HEX}}})$")
+RANDOM_BYTES = 16  # 128 bits
+TAG_BYTES = 16  # 128 bits of HMAC-SHA256
+ENCODED_CHARS = 43  # base64url of 32 bytes, without padding
+ISSUED_FORM = re.compile(rf"^{PREFIX}[A-Za-z0-9_-]{{{ENCODED_CHARS}}}$")
 
 
 def secret() -> bytes:
@@ -40,22 +44,29 @@ def secret() -> bytes:
     return value.encode()
 
 
-def _tag(random_part: str) -> str:
-    return hmac.new(secret(), random_part.encode(), hashlib.sha256).hexdigest()[:TAG_HEX]
+def _tag(random_part: bytes) -> bytes:
+    return hmac.new(secret(), random_part, hashlib.sha256).digest()[:TAG_BYTES]
+
+
+def _encode(random_part: bytes) -> str:
+    return PREFIX + base64.urlsafe_b64encode(random_part + _tag(random_part)).decode().rstrip("=")
 
 
 def issue() -> str:
     """A new conversation id for a web visitor."""
-    random_part = secrets.token_hex(RANDOM_HEX // 2)
-    return f"{PREFIX}{random_part}.{_tag(random_part)}"
+    return _encode(secrets.token_bytes(RANDOM_BYTES))
 
 
 def is_issued(conversation_id: object) -> bool:
     """True only for an id this server's secret signed."""
-    if not isinstance(conversation_id, str):
+    if not isinstance(conversation_id, str) or not ISSUED_FORM.match(conversation_id):
         return False
-    match = ISSUED_FORM.match(conversation_id)
-    return bool(match) and hmac.compare_digest(match.group(2), _tag(match.group(1)))
+    try:
+        raw = base64.urlsafe_b64decode(conversation_id[len(PREFIX):] + "=")
+    except (binascii.Error, ValueError):
+        return False
+    # Re-encoding must give the same text: one id, one spelling (no spare bits).
+    return hmac.compare_digest(_encode(raw[:RANDOM_BYTES]), conversation_id)
 
 
 def for_label(label: str) -> str:
@@ -63,5 +74,4 @@ def for_label(label: str) -> str:
     the bench, which name their conversations ("visitor-1") and talk over REST."""
     if is_issued(label):
         return label
-    random_part = hmac.new(secret(), b"label:" + label.encode(), hashlib.sha256).hexdigest()[:RANDOM_HEX]
-    return f"{PREFIX}{random_part}.{_tag(random_part)}"
+    return _encode(hmac.new(secret(), b"label:" + label.encode(), hashlib.sha256).digest()[:RANDOM_BYTES])

@@ -7,6 +7,7 @@ signed bodies on every channel; re-delivered and mixed Messenger batches; a
 Slack retry of an unseen event; a Twilio photo without text; a `/intent{...}`
 message; Twilio behind a TLS proxy; Messenger's verify handshake.
 """
+import base64
 import itertools
 import json
 import time
@@ -49,12 +50,13 @@ def rest(server, payload: Any) -> requests.Response:
 
 def tampered_id() -> str:
     real = web_ids.for_label("tampered")
-    return real[:-1] + ("1" if real.endswith("0") else "0")
+    middle = len(real) - 10  # inside the tag
+    return real[:middle] + ("B" if real[middle] == "A" else "A") + real[middle + 1:]
 
 
 OTHER_CONVERSATIONS = [
     "twilio:+16172014477", "telegram:123456", "slack:U123", "facebook:4242", "twilio:whatsapp:+16172014477",
-    "web:" + "0" * 32 + "." + "0" * 32,  # the issued form, but not signed by this server
+    "web:" + "A" * 43,  # the issued form, but not signed by this server
     tampered_id(),  # a real id with one character of its tag changed
     "web:abc", "visitor-1", "",
 ]
@@ -74,7 +76,7 @@ def test_rest_without_a_sender_gets_an_issued_id_and_keeps_speaking_in_it(server
     issued = first.json()[0]["recipient_id"]
     # The server and the test share the secret (inherited environment), so the test can check the tag.
     assert web_ids.is_issued(issued)
-    assert len(issued.split(":", 1)[1].split(".")[0]) * 4 >= 128  # random bits
+    assert len(base64.urlsafe_b64decode(issued[len("web:"):] + "=")) == 32  # 128 random bits + 128-bit tag
     assert rest(server, {"sender": issued, "message": "and again"}).status_code == 200
     assert [r["text"] for r in received(server, issued)] == ["hello", "and again"]
     other = requests.post(server.url + "/webhooks/rest/conversations", timeout=30).json()["sender"]
@@ -141,7 +143,7 @@ def test_socket_keeps_an_issued_id_across_reconnects_and_refuses_a_forged_one(se
         again.emit("session_request", {"session_id": issued})  # the widget's stored id
         assert wait(lambda: confirmed_again)
         assert confirmed_again == [issued]
-        forged = "web:" + uuid.uuid4().hex + "." + uuid.uuid4().hex
+        forged = "web:" + base64.urlsafe_b64encode(uuid.uuid4().bytes + uuid.uuid4().bytes).decode().rstrip("=")
         again.emit("session_request", {"session_id": forged})
         assert wait(lambda: len(confirmed_again) == 2)
         assert confirmed_again[1] not in (forged, issued) and web_ids.is_issued(confirmed_again[1])
