@@ -95,7 +95,7 @@ class RasaStack:
         self._spawn(
             "rasa",
             [
-                # python -m runtime: Rasa's command line with runtime/ installed, as the server runs.
+                # Rasa's command line with runtime/ installed, as scripts/serve_rasa.sh runs it.
                 str(VENV_BIN / "python"), "-m", "runtime", "run", "--model", str(self.model),
                 "--port", str(self.rasa_port), "--interface", "127.0.0.1",
                 "--credentials", str(self.credentials), "--endpoints", str(ROOT / "endpoints.yml"),
