@@ -17,6 +17,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from channels import feedback
 from channels import rasa_speedups  # patches Rasa's per-turn path on import
 from channels import turn_gate  # noqa: F401  (turns take turns: patches Rasa's processor on import)
 from channels.safety_net import with_safety_net
@@ -127,6 +128,7 @@ class ValidatedSocketIOInput(SocketIOInput):
 
         blueprint = super().blueprint(handle)
         sio = self.sio  # set by Rasa's blueprint()
+        feedback.register(blueprint, sio, self.namespace, self.session_persistence)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any) -> None:

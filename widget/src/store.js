@@ -35,9 +35,23 @@ function isEntry(entry) {
 export class Store {
   constructor(prefix, maxEntries) {
     this.storage = storage();
+    this.prefix = prefix;
     this.sessionKey = `${prefix}:session`;
     this.transcriptKey = `${prefix}:transcript`;
     this.maxEntries = maxEntries;
+  }
+
+  key(name) {
+    return `${this.prefix}:${name}`;
+  }
+
+  /** Small per-visitor settings (language, notice read). */
+  get(name) {
+    return this.storage.getItem(this.key(name));
+  }
+
+  set(name, value) {
+    this.trySet(this.key(name), value);
   }
 
   loadSession() {
