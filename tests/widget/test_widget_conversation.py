@@ -169,7 +169,7 @@ def test_unread_badge_appears_and_clears(new_page, site_url):
     expect(widget.badge).to_be_visible(timeout=30_000)
     expect(widget.badge).to_have_text(re.compile(r"^[1-9]"))
     assert re.match(r"^\(\d\) ", page.title()), page.title()
-    expect(page.get_by_role("button", name=re.compile(r"Chat with us, \d+ new message"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Chat with us\W+\d+ new messages?$"))).to_be_visible()
     assert_no_axe_violations(page, "unread badge")
 
     widget.launcher.click()
@@ -273,3 +273,30 @@ def test_download_transcript_is_a_text_file_made_in_the_browser(new_page, site_u
     assert f"You: {QUESTION}" in text
     assert re.search(r"Assistant: Heroin addiction is continuing", text)
     assert not [url for url in requests if not url.startswith("blob:")], requests
+
+
+def test_callback_summary_shows_the_visitors_number_as_text_and_the_confirmation_in_view(new_page, site_url):
+    page = new_page(viewport={"width": 320, "height": 568}, bypass_csp=True)
+    widget = Widget(page).goto(site_url)
+    widget.open()
+    widget.ask("could somebody give me a call", r"first name|your name")
+    widget.ask("Alex", r"phone|email")
+    widget.ask("(413) 555-0187", r"best time|when")
+    widget.ask("late afternoons", r"yourself|loved one|for whom|who")
+    summary = widget.ask("it's for my husband", r"here's what I have")
+    expect(summary).to_contain_text("555-0187")
+    assert summary.locator("a[href^='tel:']").count() == 0, "the visitor's own number is not a link"
+    # Quick replies are choices: hovering one does not fill it like a chosen answer.
+    yes = widget.quick_replies.filter(has_text="Yes, contact me")
+    yes.hover()
+    assert yes.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
+    assert_no_axe_violations(page, "callback summary")
+
+    yes.click()
+    confirmation = widget.bot_reply(r"Your request is saved")
+    card = page.locator("[data-center-chat] [data-kind=contact-card]")
+    expect(card).to_be_visible()
+    expect(widget.typing).to_be_hidden(timeout=15_000)
+    assert_in_view(widget, confirmation, "confirmation above the contact card")
+    expect(card.get_by_role("link", name=re.compile(r"^Call "))).to_have_attribute("href", "tel:+15550100199")
+    page.screenshot(path=str(REPORTS / "widget-callback-320x568.png"))

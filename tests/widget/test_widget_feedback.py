@@ -5,6 +5,7 @@ tracker (channels/feedback.py); invalid payloads are refused and store nothing."
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import sqlite3
 
@@ -52,11 +53,19 @@ def test_thumbs_are_stored_in_the_visitors_tracker(new_page, site_url, rasa_stac
     expect(page.locator(f"[data-center-chat] [data-id='{message_id}'] .thumb.up")).to_have_attribute("aria-pressed", "true")
 
 
+def socket_exchange(url: str, session_id: str | None, payloads: list) -> tuple[list, list]:
+    """Emits `payloads` as `feedback` from a socket.io client (in its own thread:
+    Playwright's sync API already runs an event loop in this one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _socket_exchange(url, session_id, payloads)).result(timeout=120)
+
+
 async def _socket_exchange(url: str, session_id: str | None, payloads: list) -> tuple[list, list]:
     client = socketio.AsyncClient(reconnection=False)
     errors = []
     client.on("feedback_error", lambda data: errors.append(data))
-    await client.connect(url, transports=["websocket"], socketio_path="/socket.io/")
+    # Long-polling: this aiohttp's websocket client is older than python-engineio's (one server here).
+    await client.connect(url, transports=["polling"], socketio_path="/socket.io/")
     try:
         if session_id:
             confirmed = asyncio.get_running_loop().create_future()
@@ -86,10 +95,10 @@ def test_invalid_feedback_is_refused_with_an_error_and_stores_nothing(rasa_stack
     ]
 
     # Without a session there is no conversation to attach it to.
-    answers, errors = asyncio.run(_socket_exchange(rasa_stack.rasa_url, None, [valid]))
+    answers, errors = socket_exchange(rasa_stack.rasa_url, None, [valid])
     assert "error" in answers[0] and errors == [answers[0]]
 
-    answers, errors = asyncio.run(_socket_exchange(rasa_stack.rasa_url, session, invalid + [valid]))
+    answers, errors = socket_exchange(rasa_stack.rasa_url, session, invalid + [valid])
     for payload, reply in zip(invalid, answers):
         assert set(reply) == {"error"}, (payload, reply)
     assert answers[-1] == {"ok": True}

@@ -53,17 +53,31 @@ def test_spanish_page_gets_the_spanish_widget_without_axe_violations(new_page, s
         assert_no_axe_violations(page, f"over the limit, Spanish, {name}")
 
 
+def edited_page(old: str, new: str):
+    """A route handler serving the demo page with `old` replaced by `new`."""
+
+    def handle(route):
+        response = route.fetch()
+        body = response.text()
+        assert old in body
+        route.fulfill(response=response, body=body.replace(old, new))
+
+    return handle
+
+
 def test_language_auto_reads_the_page_then_the_browser(new_page, site_url):
     # The English page with a Spanish browser: the page's lang wins.
     page = new_page(locale="es-US")
     Widget(page).goto(site_url)
-    # No lang on the page: the browser's languages decide.
+    # A page without lang: the browser's languages decide.
     page = new_page(locale="es-MX")
-    page.add_init_script("document.addEventListener('DOMContentLoaded', () => document.documentElement.removeAttribute('lang'))")
+
+    page.route(site_url, edited_page('<html lang="en">', "<html>"))
     page.goto(site_url)
+    assert page.evaluate("document.documentElement.getAttribute('lang')") is None
     expect(page.get_by_role("button", name="Chatee con nosotros")).to_be_visible()
     # An explicit language in the config wins over both.
     page = new_page(locale="es-MX")
-    page.add_init_script("window.CenterChatConfig = { language: 'en' }")
+    page.route(site_url + "es/", edited_page('"language": "auto"', '"language": "en"'))
     page.goto(site_url + "es/")
     expect(page.get_by_role("button", name="Chat with us")).to_be_visible()

@@ -55,12 +55,13 @@ export class Panel {
   build() {
     const cfg = this.config;
     this.badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
+    this.unreadText = h('span', { class: 'sr-only' });
     this.launcherLabel = h('span', { class: 'label' });
     this.text(this.launcherLabel, (t) => cfg.launcherLabelText(t));
     this.launcher = h(
       'button',
       { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'cc-panel', onclick: () => this.toggle() },
-      [icon(ICONS.chat, 22), this.launcherLabel, this.badge],
+      [icon(ICONS.chat, 22), this.launcherLabel, this.unreadText, this.badge],
     );
 
     this.statusEl = h('p', { class: 'status', id: 'cc-status' });
@@ -361,8 +362,8 @@ export class Panel {
     this.badge.hidden = count === 0;
     this.badge.textContent = count > 9 ? '9+' : String(count);
     const unread = count === 1 ? this.t('unreadOne') : this.t('unreadMany', { n: count });
-    if (count) this.launcher.setAttribute('aria-label', `${this.config.launcherLabelText(this.t)}, ${unread}`);
-    else this.launcher.removeAttribute('aria-label');
+    this.badge.textContent = count ? this.badge.textContent : '';
+    this.unreadText.textContent = count ? `, ${unread}` : '';
     document.title = count ? `(${count}) ${this.pageTitle}` : this.pageTitle;
   }
 
@@ -422,9 +423,15 @@ export class Panel {
     const t = this.t;
     const automatic = !this.crisisSlimmed && (this.panel.clientHeight || window.innerHeight) >= SLIM_BANNER_BELOW_PX;
     const expanded = this.crisisExpanded === null ? automatic : this.crisisExpanded;
-    const call = (label, href, extra = '') =>
-      h('li', {}, [h('a', { class: `call ${extra}`.trim(), href }, [icon(ICONS.phone, 16), h('span', { class: 'phone', text: label })])]);
-    const lines = [call(t('call911'), 'tel:911', 'urgent'), call(t('call988'), 'tel:988', 'urgent')];
+    // The slim bar shows just the numbers; the links' names stay whole ("Call 911").
+    const call = (label, href, short = null) =>
+      h('li', {}, [
+        h('a', { class: 'call', href, 'aria-label': short && !expanded ? label : null }, [
+          icon(ICONS.phone, 16),
+          h('span', { class: 'phone', text: short && !expanded ? short : label }),
+        ]),
+      ]);
+    const lines = [call(t('call911'), 'tel:911', '911'), call(t('call988'), 'tel:988', '988')];
     if (expanded) for (const line of this.crisis.lines) lines.push(call(line.label, line.href));
     const toggle = h('button', {
       type: 'button',

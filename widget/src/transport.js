@@ -58,8 +58,8 @@ export class Transport {
     });
     socket.on('session_confirm', (confirmed) => {
       const id = confirmed && typeof confirmed === 'object' ? confirmed.session_id : confirmed;
-      this.handlers.onSession(id);
       this.setState('online');
+      this.handlers.onSession(id);
     });
     socket.on(this.config.botMessageEvent, (message) => this.handlers.onBotMessage(message));
     socket.on('disconnect', (reason) => {
