@@ -63,9 +63,11 @@ async def store_feedback(agent: Any, sender_id: Text, feedback: Dict[Text, Text]
     """Appends the slot event to the visitor's tracker, holding the conversation's lock."""
     async with agent.lock_store.lock(sender_id):
         tracker = await agent.processor.get_tracker(sender_id)
-        answered = any(
+        # The whole conversation: the session's notice is uttered before its session_started event.
+        history = await agent.tracker_store.retrieve_full_tracker(sender_id)
+        answered = history is not None and any(
             isinstance(event, BotUttered) and isinstance(event.text, str) and event.text.startswith(feedback["text"])
-            for event in tracker.events
+            for event in history.events
         )
         if not answered:
             raise InvalidFeedback("'text' is not an answer of this conversation")

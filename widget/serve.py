@@ -33,6 +33,8 @@ BUNDLE = DIST / "center-chat.js"
 MANIFEST = DIST / "manifest.json"
 RASA_URL_PLACEHOLDER = "__RASA_URL__"
 WIDGET_SRC_PLACEHOLDER = "__WIDGET_SRC__"
+WIDGET_EMBED_PLACEHOLDER = "__WIDGET_EMBED__"
+EMBED = "embed.html"  # the widget's script tag, the snippet a page embeds
 PAGES = {"/": "index.html", "/index.html": "index.html", "/es/": "es.html"}
 LONG_CACHE = "public, max-age=31536000, immutable"
 # Preferred first: brotli is smaller, gzip is understood everywhere.
@@ -95,6 +97,8 @@ def build_routes(rasa_url: str) -> dict[str, Route]:
     def page(name: str):
         def load() -> bytes:
             html = (SITE_DIR / name).read_text(encoding="utf-8")
+            # Both pages embed the widget the same way: one copy of the script tag.
+            html = html.replace(WIDGET_EMBED_PLACEHOLDER, (SITE_DIR / EMBED).read_text(encoding="utf-8").strip())
             html = html.replace(WIDGET_SRC_PLACEHOLDER, f"/widget/{hashed_bundle_name()}")
             return html.replace(RASA_URL_PLACEHOLDER, config_value).encode("utf-8")
         return load
@@ -106,7 +110,7 @@ def build_routes(rasa_url: str) -> dict[str, Route]:
         hashed = DIST / hashed_bundle_name()
         routes[f"/widget/{hashed.name}"] = Route(CONTENT_TYPES[".js"], hashed.read_bytes, LONG_CACHE, compressed=hashed)
     for path in SITE_DIR.iterdir():
-        if path.is_file() and path.suffix in CONTENT_TYPES and path.name not in PAGES.values():
+        if path.is_file() and path.suffix in CONTENT_TYPES and path.name not in (*PAGES.values(), EMBED):
             routes[f"/{path.name}"] = Route(CONTENT_TYPES[path.suffix], path.read_bytes)
     return routes
 

@@ -52,7 +52,7 @@ def test_demo_server_serves_only_the_demo_and_the_bundle(bundle):
                     assert len(body) < len(bundle.read_bytes()) / 3
         with urlopen(url + "es/") as response:
             assert '<html lang="es">' in response.read().decode()
-        for path in ["serve.py", "../serve.py", "src/index.js", "widget/../serve.py", "node_modules/axe-core/axe.js", "site/index.html"]:
+        for path in ["serve.py", "../serve.py", "src/index.js", "widget/../serve.py", "node_modules/axe-core/axe.js", "site/index.html", "embed.html", "es.html"]:
             with pytest.raises(HTTPError) as error:
                 urlopen(url + path)
             assert error.value.code == 404, path

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,13 +22,16 @@ from tests.widget.test_widget_stack import ANSWER, FOLLOW_UP_ANSWER, QUESTION
 
 @pytest.fixture(scope="module")
 def cluster():
+    """tests/scale's cluster; stopped from another thread, because its clean-up runs
+    asyncio.run() and Playwright's sync API keeps an event loop running in this one."""
     workdir = Path(tempfile.mkdtemp(prefix="widget-cluster-"))
     running = ScaleCluster(workdir)
     try:
         running.start()
         yield running
     finally:
-        running.stop()
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(running.stop).result()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -217,7 +217,7 @@ def test_composer_counter_appears_and_the_limit_is_enforced(new_page, site_url):
 
 
 def test_reading_history_is_not_yanked_by_arriving_messages(new_page, site_url):
-    page = new_page(viewport=MOBILE)
+    page = new_page(viewport=MOBILE, bypass_csp=True)
     widget = Widget(page).goto(site_url)
     widget.open()
     widget.ask(QUESTION, ANSWER)
@@ -230,6 +230,7 @@ def test_reading_history_is_not_yanked_by_arriving_messages(new_page, site_url):
     expect(widget.typing).to_be_hidden(timeout=15_000)
     assert widget.scroller.evaluate("el => el.scrollTop") == 0, "an arriving message moved the view"
     expect(widget.new_messages).to_be_visible()
+    assert_no_axe_violations(page, "new messages button")
 
     widget.new_messages.click()
     expect(widget.new_messages).to_be_hidden()

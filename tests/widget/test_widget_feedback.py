@@ -81,8 +81,9 @@ async def _socket_exchange(url: str, session_id: str | None, payloads: list) -> 
 
 def test_invalid_feedback_is_refused_with_an_error_and_stores_nothing(rasa_stack):
     session = "feedbacktest" + "0" * 20
-    answer = rasa_stack.texts(session, QUESTION)[0]
+    notice, *_, answer = rasa_stack.texts(session, QUESTION)
     valid = {"message_id": "abc-123", "rating": "up", "text": answer[:600]}
+    on_notice = {"message_id": "abc-124", "rating": "down", "text": notice[:600]}
     invalid = [
         "not an object",
         [1, 2],
@@ -98,11 +99,11 @@ def test_invalid_feedback_is_refused_with_an_error_and_stores_nothing(rasa_stack
     answers, errors = socket_exchange(rasa_stack.rasa_url, None, [valid])
     assert "error" in answers[0] and errors == [answers[0]]
 
-    answers, errors = socket_exchange(rasa_stack.rasa_url, session, invalid + [valid])
+    answers, errors = socket_exchange(rasa_stack.rasa_url, session, invalid + [valid, on_notice])
     for payload, reply in zip(invalid, answers):
         assert set(reply) == {"error"}, (payload, reply)
-    assert answers[-1] == {"ok": True}
-    assert errors == answers[:-1], "each refusal is also sent as a feedback_error event"
-    assert feedback_events(rasa_stack, session) == [valid]
+    assert answers[-2:] == [{"ok": True}, {"ok": True}]
+    assert errors == answers[:-2], "each refusal is also sent as a feedback_error event"
+    assert feedback_events(rasa_stack, session) == [valid, on_notice]
     # The server is fine afterwards.
     assert rasa_stack.texts(session, "what is detox?")

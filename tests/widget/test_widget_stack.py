@@ -249,6 +249,13 @@ def test_axe_finds_no_violations(new_page, site_url, viewport):
     widget.ask("I want to talk to a specialist", r"you can talk to a specialist")
     violations = run_axe(page)
     assert violations == [], json.dumps(violations, indent=2)
+    # The notice opened again, the crisis bar toggled, the start-over question.
+    page.locator("[data-center-chat] .notice-toggle").click()
+    page.locator("[data-center-chat] .crisis-toggle").click()
+    page.get_by_role("button", name="Start over").click()
+    expect(page.get_by_role("button", name="Yes, start over")).to_be_visible()
+    violations = run_axe(page)
+    assert violations == [], json.dumps(violations, indent=2)
 
 
 def test_screenshots_and_layout_from_320px_to_desktop(new_page, site_url):

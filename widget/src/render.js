@@ -85,11 +85,6 @@ export class ConversationView {
     return node;
   }
 
-  /** The list item of an entry (for scrolling to it). */
-  nodeFor(id) {
-    return this.list.querySelector(`[data-id="${CSS.escape(id)}"]`);
-  }
-
   renderEntry(item, plainNumbers) {
     const { t, locale, assistantName } = this.ui;
     const e = item.entry;
