@@ -144,6 +144,7 @@ export class ChatWidget {
       tab: this.tab,
     });
     this.justSent = true;
+    this.showAllReceived();
     this.transcript.add(entry);
     if (!this.panel.noticeRead) {
       this.panel.noticeRead = true;
@@ -166,10 +167,7 @@ export class ChatWidget {
 
   resetConversation(entries) {
     this.outbox.clear();
-    this.hidden.clear();
-    this.revealQueue = [];
-    clearTimeout(this.revealTimer);
-    this.revealTimer = null;
+    this.showAllReceived();
     this.transcript.reset(entries);
     this.updateTyping();
     this.transport.rejoin(this.sessionId);
@@ -263,6 +261,14 @@ export class ChatWidget {
     this.render();
     this.revealTimer = setTimeout(() => this.revealNext(true), readingPause(entry && entry.text));
     this.updateTyping();
+  }
+
+  /** The visitor moved on: the rest of a paced reply shows at once, above their new message. */
+  showAllReceived() {
+    this.hidden.clear();
+    this.revealQueue = [];
+    clearTimeout(this.revealTimer);
+    this.revealTimer = null;
   }
 
   updateTyping() {
