@@ -24,7 +24,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from connectors import web_ids
+from connectors import feedback, web_ids
 from connectors.from_domain import as_visitor_text, button_payloads
 from runtime import rasa_speedups
 from runtime.safety_net import with_safety_net
@@ -154,6 +154,7 @@ class ValidatedSocketIOInput(SocketIOInput):
 
         blueprint = super().blueprint(handle)
         sio = self.sio  # set by Rasa's blueprint()
+        feedback.register(blueprint, sio, self.namespace, self.session_persistence)
 
         async def confirm_session(sid: Text, requested: Any) -> Text:
             # A stored id is kept only if this server issued it; anything else

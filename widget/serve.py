@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Serves the center's demo page with the chat widget embedded.
 
-Only the demo site (widget/site/) and the built bundle (widget/dist/) are
-served, under fixed names; anything else is a 404. Standard library only.
+Only the demo site (widget/site/: / in English, /es/ in Spanish) and the
+built bundle (widget/dist/) are served, under fixed names; anything else is a
+404. The bundle's content-hashed name (dist/manifest.json) is cached for a
+year and sent gzip- or brotli-compressed, as the center's server should
+(widget/nginx.example.conf). Standard library only.
 
 Environment (command-line flags override):
   WIDGET_HOST      address to bind (default 127.0.0.1)
@@ -13,6 +16,7 @@ Environment (command-line flags override):
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -24,8 +28,17 @@ from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 SITE_DIR = HERE / "site"
-BUNDLE = HERE / "dist" / "center-chat.js"
+DIST = HERE / "dist"
+BUNDLE = DIST / "center-chat.js"
+MANIFEST = DIST / "manifest.json"
 RASA_URL_PLACEHOLDER = "__RASA_URL__"
+WIDGET_SRC_PLACEHOLDER = "__WIDGET_SRC__"
+WIDGET_EMBED_PLACEHOLDER = "__WIDGET_EMBED__"
+EMBED = "embed.html"  # the widget's script tag, the snippet a page embeds
+PAGES = {"/": "index.html", "/index.html": "index.html", "/es/": "es.html"}
+LONG_CACHE = "public, max-age=31536000, immutable"
+# Preferred first: brotli is smaller, gzip is understood everywhere.
+ENCODINGS = [("br", ".br"), ("gzip", ".gz")]
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -62,23 +75,62 @@ def content_security_policy(rasa_url: str) -> str:
     )
 
 
-def build_routes(rasa_url: str) -> dict[str, tuple[str, callable]]:
-    """Maps each URL path to (content type, loader). Nothing else is reachable."""
+def hashed_bundle_name() -> str:
+    """center-chat.<hash>.js, as the last build wrote it."""
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))["center-chat.js"]
+
+
+class Route:
+    """What one path serves: content type, body loader, caching, compressed copies."""
+
+    def __init__(self, content_type: str, load, cache: str = "no-cache", compressed: Path | None = None):
+        self.content_type = content_type
+        self.load = load
+        self.cache = cache
+        self.compressed = compressed  # the file whose .br/.gz siblings may be sent instead
+
+
+def build_routes(rasa_url: str) -> dict[str, Route]:
+    """Maps each URL path to its Route. Nothing else is reachable."""
     config_value = json.dumps(rasa_url)[1:-1]  # safe inside the JSON config string
 
-    def index() -> bytes:
-        html = (SITE_DIR / "index.html").read_text(encoding="utf-8")
-        return html.replace(RASA_URL_PLACEHOLDER, config_value).encode("utf-8")
+    def page(name: str):
+        def load() -> bytes:
+            html = (SITE_DIR / name).read_text(encoding="utf-8")
+            # Both pages embed the widget the same way: one copy of the script tag.
+            html = html.replace(WIDGET_EMBED_PLACEHOLDER, (SITE_DIR / EMBED).read_text(encoding="utf-8").strip())
+            html = html.replace(WIDGET_SRC_PLACEHOLDER, f"/widget/{hashed_bundle_name()}")
+            return html.replace(RASA_URL_PLACEHOLDER, config_value).encode("utf-8")
+        return load
 
-    routes: dict[str, tuple[str, callable]] = {
-        "/": (CONTENT_TYPES[".html"], index),
-        "/index.html": (CONTENT_TYPES[".html"], index),
-        "/widget/center-chat.js": (CONTENT_TYPES[".js"], BUNDLE.read_bytes),
-    }
+    routes: dict[str, Route] = {path: Route(CONTENT_TYPES[".html"], page(name)) for path, name in PAGES.items()}
+    # The stable name, for development; pages use the hashed one.
+    routes["/widget/center-chat.js"] = Route(CONTENT_TYPES[".js"], BUNDLE.read_bytes, compressed=BUNDLE)
+    if MANIFEST.exists():
+        hashed = DIST / hashed_bundle_name()
+        routes[f"/widget/{hashed.name}"] = Route(CONTENT_TYPES[".js"], hashed.read_bytes, LONG_CACHE, compressed=hashed)
     for path in SITE_DIR.iterdir():
-        if path.is_file() and path.name != "index.html" and path.suffix in CONTENT_TYPES:
-            routes[f"/{path.name}"] = (CONTENT_TYPES[path.suffix], path.read_bytes)
+        if path.is_file() and path.suffix in CONTENT_TYPES and path.name not in (*PAGES.values(), EMBED):
+            routes[f"/{path.name}"] = Route(CONTENT_TYPES[path.suffix], path.read_bytes)
     return routes
+
+
+def accepted_encodings(header: str | None) -> set[str]:
+    """Content codings of an Accept-Encoding header, without those refused with q=0."""
+    accepted = set()
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name.strip() and quality > 0:
+            accepted.add(name.strip().lower())
+    return accepted
 
 
 class DemoHandler(BaseHTTPRequestHandler):
@@ -102,16 +154,30 @@ class DemoHandler(BaseHTTPRequestHandler):
         if route is None:
             self.send_text(HTTPStatus.NOT_FOUND, "not found\n", send_body)
             return
-        content_type, load = route
+        encoding = None
         try:
-            body = load()
-        except FileNotFoundError:
+            body = route.load()
+            if route.compressed is not None:
+                accepted = accepted_encodings(self.headers.get("Accept-Encoding"))
+                for name, suffix in ENCODINGS:
+                    copy = route.compressed.with_name(route.compressed.name + suffix)
+                    if name in accepted and copy.exists():
+                        body, encoding = copy.read_bytes(), name
+                        break
+                    if name == "gzip" and name in accepted:  # the stable name has no stored copy
+                        body, encoding = gzip.compress(body, compresslevel=9), name
+                        break
+        except (FileNotFoundError, KeyError, ValueError):
             self.send_text(HTTPStatus.SERVICE_UNAVAILABLE, "widget bundle not built: run `make setup-widget`\n", send_body)
             return
         self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Type", route.content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", route.cache)
+        if route.compressed is not None:
+            self.send_header("Vary", "Accept-Encoding")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
         self.send_security_headers()
         self.end_headers()
         if send_body:

@@ -30,7 +30,7 @@ $(WIDGET_BUNDLE): $(WIDGET_NPM_STAMP) $(WIDGET_SOURCES)
 
 setup-widget: widget-chromium $(WIDGET_BUNDLE)  ## chromium (apt, if missing), npm ci, build widget/dist/center-chat.js
 
-test-widget: setup-widget train  ## browser tests of the chat widget against the real Rasa stack
+test-widget: setup-widget setup-bench train  ## browser tests of the chat widget against the real Rasa stack (and through the cluster's nginx)
 	$(WIDGET_PYTEST) tests/widget
 
 # Demo page of the center with the widget, pointing at the local Rasa server.

@@ -30,10 +30,27 @@ FINISH_ANIMATIONS_JS = """() => Promise.all(
     .map(a => a.finished))"""
 
 
+# Where an element of the widget is, against the conversation's scroll area and the window.
+VISIBILITY_JS = """(el) => {
+  const scroller = el.getRootNode().querySelector('.scroll');
+  const r = el.getBoundingClientRect(), s = scroller.getBoundingClientRect();
+  const top = Math.max(r.top, s.top, 0), bottom = Math.min(r.bottom, s.bottom, window.innerHeight);
+  return { top: r.top, bottom: r.bottom, height: r.height, scrollTop: s.top, scrollBottom: s.bottom,
+           visible: Math.max(0, bottom - top), windowHeight: window.innerHeight };
+}"""
+
+# The conversation as the visitor sees it: (who, text, status) per bubble, in order.
+TRANSCRIPT_JS = """() => [...document.querySelector('[data-center-chat]').shadowRoot
+  .querySelectorAll('.messages > li.msg')].map(li => [
+    li.classList.contains('user') ? 'user' : 'bot',
+    (li.querySelector('.bubble, .card') || li).textContent.trim(),
+    li.getAttribute('data-status') || ''])"""
+
+
 class Widget:
-    def __init__(self, page: Page):
+    def __init__(self, page: Page, launcher_name: str = "Chat with us"):
         self.page = page
-        self.launcher = page.get_by_role("button", name="Chat with us")
+        self.launcher = page.get_by_role("button", name=launcher_name)
         self.panel = page.get_by_role("dialog")
         self.input = page.get_by_label("Your message")
         self.send_button = page.get_by_role("button", name="Send", exact=True)
@@ -45,16 +62,22 @@ class Widget:
         self.status = page.locator("[data-center-chat] .status")
         self.polite_live = page.locator("[data-center-chat] [data-live=polite]")
         self.assertive_live = page.locator("[data-center-chat] [data-live=assertive]")
+        self.header = page.locator("[data-center-chat] .header")
+        self.scroller = page.locator("[data-center-chat] .scroll")
+        self.badge = page.locator("[data-center-chat] .badge")
+        self.counter = page.locator("[data-center-chat] .counter")
+        self.new_messages = page.locator("[data-center-chat] .new-messages")
+        self.messages = page.locator("[data-center-chat] .messages > li.msg")
 
     def goto(self, url: str) -> "Widget":
         self.page.goto(url)
         expect(self.launcher).to_be_visible()
         return self
 
-    def open(self) -> None:
+    def open(self, online: str = "Online") -> None:
         self.launcher.click()
         expect(self.panel).to_be_visible()
-        expect(self.status).to_have_text("Online", timeout=30_000)
+        expect(self.status).to_have_text(online, timeout=30_000)
 
     def send(self, text: str) -> None:
         self.input.fill(text)
@@ -81,3 +104,13 @@ class Widget:
 
     def active(self) -> dict | None:
         return self.page.evaluate(ACTIVE_ELEMENT_JS)
+
+    def visibility(self, locator) -> dict:
+        """How much of `locator` shows inside the conversation area and the window (px)."""
+        return locator.evaluate(VISIBILITY_JS)
+
+    def transcript(self) -> list:
+        return self.page.evaluate(TRANSCRIPT_JS)
+
+    def stored_transcript(self) -> list:
+        return self.page.evaluate("JSON.parse(localStorage.getItem('center-chat:transcript') || '[]')")

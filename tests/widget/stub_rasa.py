@@ -4,7 +4,8 @@ Speaks the same protocol as rasa/core/channels/socketio.py with
 session_persistence: session_request joins the session's room and is answered
 with session_confirm; user_uttered is acknowledged after the turn, and replies
 go to the room as bot_uttered. It exists only for what the real bot never
-says (markup in a message) and for stopping the server while a visitor types.
+says (markup in a message, a `lang` field: not sent by the server yet) and for
+stopping the server while a visitor types.
 
     python tests/widget/stub_rasa.py PORT
 """
@@ -31,6 +32,12 @@ CRISIS = crisis_lines_payload()
 
 
 def replies_for(message: str) -> list[dict]:
+    # The server-side language detection is not there yet: these stand in for
+    # the `lang` field of bot_uttered that it will send.
+    if "hola" in message:
+        return [{"text": "¡Hola! ¿En qué le puedo ayudar?", "lang": "es"}]
+    if "english" in message:
+        return [{"text": "Hello again. What would you like to know?", "lang": "en"}]
     if "xss" in message:
         return [{"text": XSS_TEXT}]
     if "crisis" in message:

@@ -100,7 +100,7 @@ def test_reload_keeps_the_conversation_and_start_over_clears_it(new_page, site_u
     widget.open()
     widget.ask(QUESTION, ANSWER)
     session_before = widget.session_id()
-    assert re.fullmatch(r"[0-9a-f]{32}", session_before)
+    assert re.fullmatch(r"web:[A-Za-z0-9_-]{43}", session_before)
 
     page.reload()
     widget.open()
@@ -126,7 +126,16 @@ def test_reload_keeps_the_conversation_and_start_over_clears_it(new_page, site_u
     widget.ask("tell me more", r"what would you like to know more about")
 
 
-def test_keyboard_only_conversation_with_focus_trap(new_page, site_url):
+def tab_until(page, widget, name, limit=40):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        active = widget.active()
+        if active and active["inWidget"] and active["name"] == name:
+            return active
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_keyboard_only_conversation_desktop_panel_is_not_modal(new_page, site_url):
     page = new_page()
     widget = Widget(page).goto(site_url)
     page.locator("body").focus()
@@ -141,16 +150,56 @@ def test_keyboard_only_conversation_with_focus_trap(new_page, site_url):
     page.keyboard.press("Enter")
     expect(widget.panel).to_be_visible()
     expect(widget.status).to_have_text("Online", timeout=30_000)
-    assert widget.active()["name"] == "Type your question…"
+    assert widget.active()["name"] == "Type your question…", "opening moves focus into the panel"
+    assert widget.panel.get_attribute("aria-modal") is None, "the desktop panel is not modal"
 
     page.keyboard.type("hello")
     page.keyboard.press("Enter")
     widget.bot_reply(r"what would you like to know")
     expect(widget.quick_replies.first).to_be_visible()
 
+    # A quick reply by keyboard.
+    tab_until(page, widget, "Treatment options")
+    page.keyboard.press("Enter")
+    widget.bot_reply(r"breaking its cycle is difficult")
+    assert widget.active()["name"] == "Type your question…", "after a quick reply focus returns to the input"
+
+    # No focus trap: Tab goes on from the panel's last control to the page, which stays usable.
+    left = False
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        active = widget.active()
+        if active is None or not active["inWidget"]:
+            left = True
+            break
+    assert left, "Tab stayed inside the desktop panel"
+    page.get_by_role("link", name="Treatment", exact=True).click()
+    expect(widget.panel).to_be_visible()
+    assert page.evaluate("location.hash") == "#treatment"
+
+    # The launcher toggles the panel; Esc closes it and focus goes back to the launcher.
+    widget.launcher.click()
+    expect(widget.panel).to_be_hidden()
+    widget.launcher.click()
+    expect(widget.panel).to_be_visible()
+    assert widget.active()["name"] == "Type your question…"
+    page.keyboard.press("Escape")
+    expect(widget.panel).to_be_hidden()
+    assert widget.active()["name"].startswith("Chat with us")
+
+
+def test_phone_panel_is_a_full_screen_modal_with_focus_trap(new_page, site_url):
+    page = new_page(viewport=MOBILE)
+    widget = Widget(page).goto(site_url)
+    widget.open()
+    widget.ask("hello", r"what would you like to know")
+    expect(widget.quick_replies.first).to_be_visible()
+    assert widget.panel.get_attribute("aria-modal") == "true"
+    expect(widget.launcher).to_be_hidden()
+
     # Tab cycles through every control of the panel and stays inside it.
     seen = []
-    for _ in range(40):
+    for _ in range(60):
         page.keyboard.press("Tab")
         active = widget.active()
         assert active and active["inWidget"], f"focus left the open panel: {active}"
@@ -158,9 +207,9 @@ def test_keyboard_only_conversation_with_focus_trap(new_page, site_url):
             break
         seen.append(active)
     names = [item["name"] for item in seen]
-    for expected in ["Start over", "Close chat", "Conversation", "Treatment options", "Type your question…", "Send"]:
+    for expected in ["Start over", "Close chat", "Download transcript", "Conversation", "Treatment options", "Type your question…", "Send"]:
         assert any(name == expected or name.startswith(expected) for name in names), (expected, names)
-    assert len(seen) < 40, "Tab never came back to where it started: no focus trap"
+    assert len(seen) < 60, "Tab never came back to where it started: no focus trap"
 
     # Shift+Tab from the first control wraps to the last one.
     while widget.active() != seen[0]:
@@ -168,17 +217,9 @@ def test_keyboard_only_conversation_with_focus_trap(new_page, site_url):
     page.keyboard.press("Shift+Tab")
     assert widget.active() == seen[-1]
 
-    # A quick reply by keyboard.
-    while widget.active()["name"] != "Treatment options":
-        page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    widget.bot_reply(r"breaking its cycle is difficult")
-    assert widget.active()["name"] == "Type your question…", "after a quick reply focus returns to the input"
-
-    # Esc closes and gives focus back to the launcher.
     page.keyboard.press("Escape")
     expect(widget.panel).to_be_hidden()
-    assert widget.active()["name"] == "Chat with us"
+    assert widget.active()["name"].startswith("Chat with us")
 
 
 def run_axe(page) -> list[dict]:
@@ -206,6 +247,13 @@ def test_axe_finds_no_violations(new_page, site_url, viewport):
     widget.ask("my friend is not breathing", r"call 911 right now")
     expect(widget.crisis_banner).to_be_visible()
     widget.ask("I want to talk to a specialist", r"you can talk to a specialist")
+    violations = run_axe(page)
+    assert violations == [], json.dumps(violations, indent=2)
+    # The notice opened again, the crisis bar toggled, the start-over question.
+    page.locator("[data-center-chat] .notice-toggle").click()
+    page.locator("[data-center-chat] .crisis-toggle").click()
+    page.get_by_role("button", name="Start over").click()
+    expect(page.get_by_role("button", name="Yes, start over")).to_be_visible()
     violations = run_axe(page)
     assert violations == [], json.dumps(violations, indent=2)
 

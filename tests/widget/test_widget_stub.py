@@ -27,10 +27,10 @@ def test_bot_markup_is_shown_as_text_and_only_safe_links_are_links(new_page, stu
     expect(bubble).to_contain_text("<script>window.__xssFired=2</script>")
     assert page.evaluate("window.__xssFired") is None
     assert page.evaluate(
-        "document.querySelector('[data-center-chat]').shadowRoot.querySelectorAll('img, script').length"
+        "document.querySelector('[data-center-chat]').shadowRoot.querySelectorAll('img:not(.logo), script').length"
     ) == 0
     hrefs = bubble.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == ["https://findtreatment.gov/", "tel:18006624357"]
+    assert hrefs == ["https://findtreatment.gov/", "tel:+18006624357"]  # E.164
     expect(bubble).to_contain_text("click me")  # markdown link with a javascript: target: label only, no link
     expect(bubble).to_contain_text("http://insecure.example.org")  # not on the allow-list: plain text
 
@@ -61,3 +61,25 @@ def test_message_typed_offline_is_marked_unsent_and_can_be_retried(new_page, stu
     retry.click()
     widget.bot_reply(r"stub reply to: second")
     expect(last_user).to_have_attribute("data-status", "sent")
+
+
+def test_widget_follows_the_language_of_the_conversation(new_page, stub_site_url):
+    """Uses the test-only stub: the real server does not send `lang` yet (another part adds it)."""
+    page = new_page()
+    widget = Widget(page).goto(stub_site_url)
+    widget.open()
+    widget.ask("hola", r"^¡Hola!")
+    expect(page.get_by_label("Su mensaje")).to_have_attribute("placeholder", "Escriba su pregunta…")
+    expect(widget.status).to_have_text("En línea")
+    expect(page.get_by_role("button", name="Cerrar el chat")).to_be_visible()
+    # The language is the conversation's: a reload keeps it.
+    page.reload()
+    page.get_by_role("button", name="Chatee con nosotros").click()
+    expect(widget.status).to_have_text("En línea", timeout=20_000)
+    page.get_by_label("Su mensaje").fill("english please")
+    page.get_by_label("Su mensaje").press("Enter")
+    widget.bot_reply(r"^Hello again")
+    expect(widget.input).to_have_attribute("placeholder", "Type your question…")
+    # A message without `lang` keeps the current language.
+    widget.ask("plain", r"stub reply to: plain")
+    expect(widget.input).to_have_attribute("placeholder", "Type your question…")

@@ -5,10 +5,14 @@ export const DEFAULTS = {
   namespace: '', // Rasa credentials: namespace (leave empty unless set there)
   userMessageEvent: 'user_uttered', // Rasa credentials: user_message_evt
   botMessageEvent: 'bot_uttered', // Rasa credentials: bot_message_evt
-  title: 'Chat with us',
-  launcherLabel: 'Chat with us',
-  initialMessage: 'Hi! I can answer questions about heroin addiction and our treatment programs. What would you like to know?',
-  notice: 'General information only, not medical advice. In an emergency call 911.',
+  language: 'auto', // "auto" (the page's lang, then the browser's) | "en" | "es"
+  // Texts below: a string, or {"en": "...", "es": "..."}; unset means the widget's own wording.
+  title: null, // panel heading
+  assistantName: null, // shown above the assistant's messages
+  launcherLabel: null,
+  initialMessage: null, // the empty state's greeting (local, not sent to Rasa)
+  notice: null, // not-medical-advice line under the header
+  logoUrl: '', // the center's logo (same-origin or data: URL), shown in the header
   position: 'right', // "right" | "left"
   storageKey: 'center-chat', // prefix for localStorage keys
   unsentAfterMs: 60000, // offline messages older than this are marked "not sent"
@@ -75,12 +79,25 @@ function positiveNumber(value, fallback) {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+const TEXT_OPTIONS = ['title', 'assistantName', 'launcherLabel', 'initialMessage', 'notice'];
+
+function textOption(value) {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const picked = {};
+    for (const [code, text] of Object.entries(value)) if (typeof text === 'string') picked[code] = text;
+    return picked;
+  }
+  return null;
+}
+
 export function normalizeConfig(raw = {}) {
   const config = { ...DEFAULTS };
   for (const key of Object.keys(DEFAULTS)) {
-    if (key === 'colors') continue;
+    if (key === 'colors' || TEXT_OPTIONS.includes(key)) continue;
     if (typeof raw[key] === typeof DEFAULTS[key]) config[key] = raw[key];
   }
+  for (const key of TEXT_OPTIONS) config[key] = textOption(raw[key]);
   config.colors = pickColors(raw.colors);
   config.position = config.position === 'left' ? 'left' : 'right';
   config.unsentAfterMs = positiveNumber(raw.unsentAfterMs, DEFAULTS.unsentAfterMs);

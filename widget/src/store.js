@@ -1,7 +1,9 @@
 // Session id and transcript in localStorage, so a conversation survives
 // reloads and is shared by the visitor's tabs. Falls back to memory when
 // storage is blocked (private mode, disabled cookies).
-const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+// The server issues `web:` + 43 base64url characters (connectors/web_ids.py); a
+// locally made id stands in only until the server confirms one.
+const SESSION_ID = /^(?:web:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{8,64})$/;
 
 function storage() {
   try {
@@ -35,9 +37,23 @@ function isEntry(entry) {
 export class Store {
   constructor(prefix, maxEntries) {
     this.storage = storage();
+    this.prefix = prefix;
     this.sessionKey = `${prefix}:session`;
     this.transcriptKey = `${prefix}:transcript`;
     this.maxEntries = maxEntries;
+  }
+
+  key(name) {
+    return `${this.prefix}:${name}`;
+  }
+
+  /** Small per-visitor settings (language, notice read). */
+  get(name) {
+    return this.storage.getItem(this.key(name));
+  }
+
+  set(name, value) {
+    this.trySet(this.key(name), value);
   }
 
   loadSession() {

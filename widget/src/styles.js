@@ -26,7 +26,7 @@ export const STYLES = `
   overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; border: 0;
 }
-button, input { font: inherit; color: inherit; }
+button, input, textarea { font: inherit; color: inherit; }
 button { cursor: pointer; }
 :focus { outline: none; }
 :focus-visible { outline: 3px solid var(--cc-focus); outline-offset: 2px; }
@@ -42,13 +42,18 @@ button { cursor: pointer; }
   box-shadow: 0 4px 14px rgba(0, 0, 0, .28);
 }
 .launcher:hover { filter: brightness(1.08); }
+.badge {
+  position: absolute; top: -6px; right: -6px; min-width: 24px; height: 24px; padding: 0 6px;
+  border-radius: 12px; border: 2px solid #ffffff; background: #b3261e; color: #ffffff;
+  font-size: 13px; font-weight: 700; line-height: 20px; text-align: center;
+}
 .right .launcher, .right .panel { right: 20px; }
 .left .launcher, .left .panel { left: 20px; }
 
 .panel {
-  position: fixed; bottom: 20px; z-index: 2147483001;
-  width: 380px; max-width: calc(100vw - 40px);
-  height: 620px; max-height: calc(100vh - 40px);
+  position: fixed; bottom: 88px; z-index: 2147483001;
+  width: 390px; max-width: calc(100vw - 40px);
+  height: 660px; max-height: calc(100vh - 108px);
   display: flex; flex-direction: column;
   background: var(--cc-bg); color: var(--cc-text);
   border: 1px solid var(--cc-border); border-radius: var(--cc-radius);
@@ -59,18 +64,19 @@ button { cursor: pointer; }
 @keyframes cc-rise { from { opacity: 0; transform: translateY(12px); } to { opacity: 1; transform: none; } }
 
 .header {
-  display: flex; align-items: center; gap: 6px;
-  padding: 10px 8px 10px 16px;
+  display: flex; align-items: center; gap: 2px;
+  padding: 6px 4px 6px 14px;
   background: var(--cc-primary); color: var(--cc-primary-text);
 }
 .titles { flex: 1; min-width: 0; }
-.title { margin: 0; font-size: 17px; font-weight: 700; line-height: 1.25; overflow-wrap: anywhere; }
-.status { margin: 2px 0 0; font-size: 13px; display: flex; align-items: center; gap: 6px; }
+.logo { width: 32px; height: 32px; border-radius: 50%; background: #ffffff; object-fit: contain; margin-right: 8px; flex: none; }
+.title { margin: 0; font-size: 16px; font-weight: 700; line-height: 1.25; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.status { margin: 1px 0 0; font-size: 13px; line-height: 1.3; display: flex; align-items: center; gap: 6px; }
 .status::before { content: ""; width: 9px; height: 9px; border-radius: 50%; background: currentColor; opacity: .6; }
 .status.online::before { background: #3ddc84; opacity: 1; border: 1px solid #ffffff; }
 .header-btn {
   display: inline-flex; align-items: center; justify-content: center; gap: 4px;
-  min-width: 44px; min-height: 44px; padding: 0 10px;
+  min-width: 44px; min-height: 44px; padding: 0 8px; flex: none;
   background: transparent; color: inherit;
   border: 1px solid transparent; border-radius: 8px;
   font-size: 14px; font-weight: 600;
@@ -93,11 +99,26 @@ button { cursor: pointer; }
 .btn.primary { background: var(--cc-primary); color: var(--cc-primary-text); }
 
 .crisis {
-  padding: 10px 14px; background: var(--cc-danger-bg); color: #5c0d0d;
+  position: relative; padding: 8px 48px 8px 14px; background: var(--cc-danger-bg); color: #5c0d0d;
   border-bottom: 2px solid var(--cc-danger);
 }
 .crisis-title { margin: 0 0 6px; font-size: 15px; font-weight: 700; }
 .crisis ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
+.crisis.slim { display: flex; align-items: center; gap: 8px; padding: 4px 48px 4px 12px; }
+.crisis.slim .crisis-title { margin: 0; font-size: 14px; flex: none; }
+.crisis.slim ul { flex-wrap: nowrap; }
+.crisis.slim .call { min-height: 36px; padding: 4px 10px; font-size: 14px; }
+.crisis-toggle, .notice-toggle {
+  position: absolute; top: 50%; right: 4px; transform: translateY(-50%);
+  width: 40px; height: 40px; border: 0; border-radius: 8px; background: transparent; color: inherit;
+  display: inline-flex; align-items: center; justify-content: center;
+}
+.crisis-toggle { top: 4px; transform: none; }
+.crisis.slim .crisis-toggle { top: 50%; transform: translateY(-50%); }
+.crisis-toggle:hover, .notice-toggle:hover { background: rgba(0, 0, 0, .07); }
+.chev { width: 10px; height: 10px; border-right: 2px solid currentColor; border-bottom: 2px solid currentColor; transform: rotate(-135deg); margin-top: 4px; }
+[aria-expanded="false"] > .chev { transform: rotate(45deg); margin-top: -4px; }
+.phone { white-space: nowrap; }
 .call {
   display: inline-flex; align-items: center; gap: 6px;
   min-height: 40px; padding: 6px 12px; border-radius: 8px;
@@ -108,9 +129,12 @@ button { cursor: pointer; }
 .call:focus-visible { outline-color: #1f1f1f; }
 
 .notice {
-  margin: 0; padding: 8px 16px; font-size: 13px; line-height: 1.35;
+  position: relative; padding: 6px 44px 6px 14px; font-size: 13px; line-height: 1.35;
   background: #f3f4f6; color: #374151; border-bottom: 1px solid var(--cc-border);
 }
+.notice-text { margin: 0; }
+.notice.collapsed .notice-text { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.notice-toggle { width: 36px; height: 36px; right: 2px; }
 .offline {
   padding: 8px 16px; font-size: 14px; background: #fff4e5; color: #4a2a00;
   border-bottom: 1px solid #e3b36b;
@@ -118,12 +142,38 @@ button { cursor: pointer; }
 .offline p { margin: 0; }
 .offline a { color: #4a2a00; font-weight: 700; }
 
+.conversation { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .scroll {
   flex: 1; min-height: 0; overflow-y: auto; overscroll-behavior: contain;
-  padding: 12px 12px 4px;
+  padding: 8px 12px 4px;
 }
-.messages { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.new-messages {
+  position: absolute; right: 14px; bottom: 6px;
+  min-height: 36px; padding: 4px 12px; border-radius: 999px; border: 2px solid #ffffff;
+  background: var(--cc-primary); color: var(--cc-primary-text); font-weight: 700; font-size: 13px; white-space: nowrap;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, .3);
+}
+.messages { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 3px; }
+.day { align-self: center; margin: 8px 0 4px; font-size: 12px; font-weight: 600; color: var(--cc-muted); }
 .msg { display: flex; flex-direction: column; max-width: 88%; }
+.msg.first { margin-top: 8px; }
+.group-meta { margin: 0 4px 2px; font-size: 12px; color: var(--cc-muted); }
+.group-meta .who { font-weight: 700; }
+.bot:not(.last) .bubble { border-bottom-left-radius: 16px; }
+.bot.first:not(.last) .bubble, .bot:not(.first):not(.last) .bubble { border-bottom-left-radius: 6px; }
+.bot:not(.first) .bubble { border-top-left-radius: 6px; }
+.user:not(.first) .bubble { border-top-right-radius: 6px; }
+.para { margin: 0; }
+.para + .para, .para + .md-list, .md-list + .para { margin-top: 6px; }
+.md-list { margin: 4px 0; padding-left: 1.3em; white-space: normal; }
+.md-list li + li { margin-top: 2px; }
+.thumbs { display: flex; gap: 2px; margin: 2px 0 0; }
+.thumb {
+  width: 36px; height: 32px; border-radius: 8px; border: 1px solid transparent;
+  background: transparent; color: var(--cc-muted); display: inline-flex; align-items: center; justify-content: center;
+}
+.thumb:hover { border-color: var(--cc-border); }
+.thumb[aria-pressed="true"] { color: var(--cc-primary-on-white); border-color: var(--cc-primary-on-white); background: #eef4fb; }
 .msg.bot { align-self: flex-start; align-items: flex-start; }
 .msg.user { align-self: flex-end; align-items: flex-end; }
 .bubble {
@@ -153,12 +203,17 @@ button { cursor: pointer; }
 
 .quick-replies { display: flex; flex-wrap: wrap; gap: 6px; padding: 8px 0 4px; }
 .quick-replies:empty { display: none; }
-.quick-reply {
+/* Choices, not answers: an outline that stays an outline on hover (no fill that looks chosen). */
+.choice {
   min-height: 40px; padding: 6px 14px; border-radius: 999px;
-  border: 2px solid var(--cc-primary-on-white); background: #ffffff; color: var(--cc-primary-on-white);
+  border: 1px solid var(--cc-primary-on-white); background: #ffffff; color: var(--cc-primary-on-white);
   font-size: 15px; font-weight: 600; text-align: left;
 }
-.quick-reply:hover { background: var(--cc-primary); color: var(--cc-primary-text); }
+.choice:hover { text-decoration: underline; box-shadow: inset 0 0 0 1px var(--cc-primary-on-white); }
+.empty { padding: 8px 2px; }
+.empty-intro { margin: 0 0 12px; padding: 10px 13px; border-radius: 16px; background: var(--cc-bot-bg); color: var(--cc-bot-text); }
+.empty-title { margin: 0 0 6px; font-size: 14px; font-weight: 700; color: var(--cc-muted); }
+.starters { display: flex; flex-wrap: wrap; gap: 6px; }
 
 .typing { display: flex; align-items: center; gap: 4px; padding: 10px 14px; margin: 6px 0 4px;
   width: max-content; border-radius: 16px; background: var(--cc-bot-bg); color: var(--cc-bot-text); }
@@ -170,14 +225,18 @@ button { cursor: pointer; }
 @keyframes cc-blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
 
 .composer {
-  display: flex; gap: 8px; padding: 10px 12px;
+  display: flex; align-items: flex-end; gap: 8px; padding: 8px 10px;
   border-top: 1px solid var(--cc-border); background: var(--cc-bg);
 }
+.field { flex: 1; min-width: 0; display: flex; flex-direction: column; }
 .input {
-  flex: 1; min-width: 0; min-height: 44px; padding: 8px 12px;
+  display: block; width: 100%; min-height: 44px; height: 44px; padding: 10px 12px; resize: none;
   border: 1px solid #6b7280; border-radius: 10px; background: #ffffff; color: #1f2328;
-  font-size: 16px;
+  font-size: 16px; line-height: 1.35;
 }
+.input[aria-invalid="true"] { border: 2px solid var(--cc-danger); }
+.counter { margin: 3px 2px 0; font-size: 12px; color: var(--cc-muted); }
+.counter.over { color: var(--cc-danger); font-weight: 700; }
 .input::placeholder { color: #5b6370; }
 .input:focus-visible { outline-offset: 0; }
 .send {
@@ -185,10 +244,10 @@ button { cursor: pointer; }
   border: 0; background: var(--cc-primary); color: var(--cc-primary-text); font-weight: 700;
 }
 
-/* Phones: the open panel takes the whole screen. */
+/* Phones: the open panel takes the whole screen (its top and height follow the visual viewport). */
 @media (max-width: 480px) {
   .panel {
-    inset: 0; width: 100%; max-width: none; height: 100%; max-height: none;
+    top: 0; bottom: auto; width: 100%; max-width: none; height: 100%; max-height: none;
     border-radius: 0; border: 0;
   }
   .right .panel, .left .panel { left: 0; right: 0; bottom: 0; }
@@ -196,10 +255,26 @@ button { cursor: pointer; }
   .right .launcher { right: 16px; }
   .left .launcher { left: 16px; }
   .msg { max-width: 94%; }
-  .crisis { padding: 8px 10px; }
+  .crisis { padding: 6px 44px 6px 10px; }
   .crisis-title { font-size: 14px; margin-bottom: 4px; }
   .crisis .call { padding: 6px 10px; font-size: 14px; gap: 4px; }
-  .offline, .notice { padding: 6px 12px; }
+  .crisis.slim { padding: 4px 44px 4px 8px; gap: 6px; }
+  .crisis.slim .call { padding: 4px 8px; }
+  .offline { padding: 6px 12px; }
+  .notice { padding: 4px 40px 4px 12px; }
+}
+@media (max-width: 360px) {
+  .crisis.slim .crisis-title { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .header { padding-left: 10px; }
+}
+/* Short screens (a phone with its keyboard open): every bar as thin as it goes. */
+@media (max-height: 420px) {
+  .header { padding-top: 0; padding-bottom: 0; }
+  .status { display: none; }
+  .notice.collapsed { display: none; }
+  .group-meta { display: none; }
+  .msg.first { margin-top: 4px; }
+  .composer { padding: 4px 8px; }
 }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
