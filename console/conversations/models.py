@@ -56,6 +56,13 @@ class Conversation(models.Model):
     crisis = models.BooleanField("crisis reply", default=False, db_index=True)
     fallback = models.BooleanField("fallback / out of scope", default=False, db_index=True)
     handoff = models.BooleanField("hand-off requested", default=False, db_index=True)
+    # The bot's `contact_details_shared` slot: the visitor typed contact details into the chat.
+    contact_shared = models.BooleanField("contact details shared", default=False, db_index=True)
+    # A thumbs-down on an answer (the widget's `answer_feedback` slot).
+    disliked_answer = models.BooleanField("visitor disliked an answer", default=False, db_index=True)
+    # The `language` slot's latest value ("en" or "es"); "en" until the bot sets one.
+    language = models.CharField(max_length=8, default="en", db_index=True)
+    first_message = models.CharField("first visitor message", max_length=200, blank=True, default="")
     # Lower-cased user messages for full-text search.
     search_text = models.TextField(blank=True, default="")
     last_event_id = models.BigIntegerField(default=0)
@@ -97,12 +104,16 @@ class Note(models.Model):
 class Correction(models.Model):
     """A user message whose predicted intent was wrong, with the right one (NLU training data)."""
 
+    LANGUAGES = [("en", "English"), ("es", "Spanish")]
+
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="corrections")
     event_id = models.BigIntegerField(unique=True, help_text="id of the user event in Rasa's events table")
     text = models.TextField()
     predicted_intent = models.CharField(max_length=255, blank=True)
     predicted_confidence = models.FloatField(null=True, blank=True)
     corrected_intent = models.CharField(max_length=255)
+    # The language the bot detected for this message (its `language` slot), for per-language export.
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en", db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -129,11 +140,28 @@ class Vocabulary(models.Model):
         default_permissions = ()
 
 
+class UnhelpedMessage(models.Model):
+    """A visitor message the assistant could not help with (fallback or out of scope), folded
+    from events so the dashboard can count the most common ones with one indexed query."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="unhelped_messages")
+    event_id = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    # Lower-cased, whitespace-collapsed: the same question typed twice counts twice.
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at"]
+        default_permissions = ()
+
+
 class SyncState(models.Model):
-    """Watermarks (last folded row id) for the incremental summary refresh."""
+    """Watermarks (last folded row id) for the incremental summary refresh, and when a fold
+    pass last ran (the list's "updated 2 minutes ago")."""
 
     key = models.CharField(max_length=32, unique=True)
     value = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         default_permissions = ()
