@@ -75,13 +75,16 @@ def test_review_a_handoff_conversation(browser, live_server, seeded):
     assert rows.count() == 1
     assert "web-handoff-browser" in rows.first.inner_text()
 
-    rows.first.locator("th a").click()
+    rows.first.locator(".field-sender_id a").click()
     page.wait_for_selector("#transcript")
     if os.environ.get("CONSOLE_SCREENSHOTS"):
         page.screenshot(path=os.environ["CONSOLE_SCREENSHOTS"] + "/transcript.png", full_page=True)
     transcript = page.locator("#transcript").inner_text()
     assert "I'd like to talk to a specialist" in transcript and "request_specialist" in transcript
-    assert "0.960" in transcript and "action_share_specialist_contact" in transcript
+    assert "request_specialist 0.96" in transcript  # the intent label on the visitor's message
+    assert "action_share_specialist_contact" not in transcript  # system rows only on request
+    page.check("#show-system")
+    assert "action_share_specialist_contact" in page.locator("#transcript").inner_text()
 
     page.select_option("#id_review_status", "reviewed")
     page.click("input[name=_save]")
@@ -97,7 +100,7 @@ def test_stored_xss_renders_as_text(browser, live_server, seeded):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login(page, live_server.url, seeded.username)
     page.goto(live_server.url + "/conversations/conversation/?q=pwned")
-    page.locator("#result_list tbody tr th a").first.click()
+    page.locator("#result_list tbody tr .field-sender_id a").first.click()
     page.wait_for_selector("#transcript")
     assert XSS_TEXT in page.locator("#transcript").inner_text()
     assert page.evaluate("window.__pwned === undefined")

@@ -164,7 +164,7 @@ def test_transcript_shows_intents_confidences_and_actions_in_order(reviewer_clie
     user = [e for e in transcript if e.kind == "user"][1]
     assert user.intent == "crisis_overdose" and user.confidence == pytest.approx(0.97)
     html = response.content.decode()
-    assert "crisis_overdose" in html and "0.970" in html and "utter_crisis_overdose" in html
+    assert "crisis_overdose 0.97" in html and "utter_crisis_overdose" in html
     assert html.index("my friend took too much heroin") < html.index("Call 911 now.")
 
 
