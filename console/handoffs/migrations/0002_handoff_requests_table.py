@@ -10,17 +10,27 @@ from django.db import migrations, models
 TABLE = "handoff_requests"
 
 
+def _columns(connection) -> set:
+    with connection.cursor() as cursor:
+        return {column.name for column in connection.introspection.get_table_description(cursor, TABLE)}
+
+
 def create_or_adopt(apps, schema_editor):
     model = apps.get_model("handoffs", "HandoffRequest")
     connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        if TABLE not in connection.introspection.table_names(cursor):
-            schema_editor.create_model(model)
-            return
-        present = {column.name for column in connection.introspection.get_table_description(cursor, TABLE)}
+    if TABLE not in connection.introspection.table_names():
+        schema_editor.create_model(model)
+        return
+    present = _columns(connection)
+    quote = schema_editor.quote_name
     for field in model._meta.local_fields:
-        if field.column not in present:
-            schema_editor.add_field(model, field)
+        if field.column in present:
+            continue
+        # A plain ADD COLUMN with the column's definition: Django's SQLite add_field would rebuild
+        # the table from the whole model, copying columns the old table does not have yet.
+        definition, params = schema_editor.column_sql(model, field)
+        schema_editor.execute(f"ALTER TABLE {quote(TABLE)} ADD COLUMN {quote(field.column)} {definition}",
+                              params or None)
 
 
 class Migration(migrations.Migration):
