@@ -251,3 +251,15 @@ def test_handoff_cannot_be_added_or_deleted_from_console(admin_client_role, db):
     assert admin_client_role.get(reverse("admin:handoffs_handoffrequest_add")).status_code == 403
     admin_client_role.post(reverse("admin:handoffs_handoffrequest_delete", args=[handoff.pk]), {"post": "yes"})
     assert HandoffRequest.objects.filter(pk=handoff.pk).exists()
+
+
+def test_export_audit_records_that_a_search_was_used_not_its_words(admin_client_role, personal_conversation):
+    data = {"action": "export_selected", "index": "0", "select_across": "0", "confirm": "yes",
+            "_selected_action": [personal_conversation.pk], "format": "csv"}
+    response = admin_client_role.post(reverse(LIST_URL) + "?q=%2B1+%28555%29+010-1234&channel=socketio", data)
+    assert response.status_code == 200
+    body(response)
+    entry = AuditEntry.objects.get(action=AuditEntry.EXPORT)
+    assert entry.detail["search_used"] is True and entry.detail["filters"] == "channel=socketio"
+    stored = json.dumps(entry.detail) + entry.target
+    assert "555" not in stored and "1234" not in stored

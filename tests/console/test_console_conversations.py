@@ -117,7 +117,9 @@ def test_filters_and_search(reviewer_client, conversations, query, expected):
 
 
 def test_date_range_filter(reviewer_client, conversations):
-    today = dt.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()  # the center's day
     recent = listed(reviewer_client, f"?started_from={today - dt.timedelta(days=5)}")
     assert recent == {"web-crisis", "web-handoff", "slack:U42"}
     older = listed(reviewer_client, f"?started_to={today - dt.timedelta(days=5)}")
