@@ -272,7 +272,8 @@ def sync_forever(interval: float, stop=lambda: False, sleep=time.sleep) -> None:
         except DatabaseError as error:
             logger.warning("conversation summary fold failed, retrying in %ss: %s", interval, type(error).__name__)
         finally:
-            connection.close()  # no connection (or SQLite read snapshot) held between passes
+            if not connection.in_atomic_block:
+                connection.close()  # no connection (or SQLite read snapshot) held between passes
         sleep(interval)
 
 

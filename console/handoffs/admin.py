@@ -54,8 +54,8 @@ def formatted_phone(number: str) -> tuple:
         return "", ""
     if not phonenumbers.is_possible_number(parsed):
         return "", ""
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if phonenumbers.region_code_for_number(parsed) == PHONE_REGION
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    home = parsed.country_code == phonenumbers.country_code_for_region(PHONE_REGION)
+    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     return (phonenumbers.format_number(parsed, fmt),
             "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 

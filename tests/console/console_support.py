@@ -38,3 +38,12 @@ def login(page, base_url, username, password=STAFF_PASSWORD):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_selector("#site-name")
+
+
+def listed(client, query: str = "") -> set:
+    """The conversation ids on the list page for this query string."""
+    from django.urls import reverse
+
+    response = client.get(reverse("admin:conversations_conversation_changelist") + query)
+    assert response.status_code == 200
+    return {c.sender_id for c in response.context["cl"].result_list}

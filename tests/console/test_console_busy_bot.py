@@ -8,6 +8,7 @@ event, and once the bot goes quiet the list must catch up with every conversatio
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -84,7 +85,7 @@ def test_staff_work_beside_a_busy_bot(busy_bot, browser, live_server, console_ad
         rounds += 1
         page.goto(live_server.url + LIST)
         assert page.locator("#freshness").count() == 1
-        assert "0 conversations" not in page.locator("#content").inner_text()
+        assert not re.search(r"(?<!\d)0 conversations", page.locator("#content").inner_text())
         assert page.locator("#result_list tbody tr").count() > 0
 
         page.locator("#result_list tbody tr .field-sender_id a").first.click()

@@ -19,6 +19,7 @@ from conversations.redaction import redact
 from conversations.sync import sync_conversations
 
 from console_rasa_events import Conversation as RasaConversation
+from console_support import listed
 
 LIST_URL = "admin:conversations_conversation_changelist"
 NOTICE = "Hi, I'm the center's automated assistant. It is not medical advice."
@@ -59,12 +60,6 @@ def chats(db):
      .save())
     sync_conversations()
     return {c.sender_id: c for c in Conversation.objects.all()}
-
-
-def listed(client, query=""):
-    response = client.get(reverse(LIST_URL) + query)
-    assert response.status_code == 200
-    return {c.sender_id for c in response.context["cl"].result_list}
 
 
 def transcript(client, conversation):

@@ -12,6 +12,7 @@ from conversations.sync import sync_conversations
 
 from console_rasa_events import Conversation as RasaConversation
 from console_rasa_events import handoff_row
+from console_support import listed
 
 LIST_URL = "admin:conversations_conversation_changelist"
 DAY = 86400
@@ -48,12 +49,6 @@ def conversations(db):
     handoff_row("slack:U42", first_name="Jo", channel="slack")
     sync_conversations()
     return {c.sender_id: c for c in Conversation.objects.all()}
-
-
-def listed(client, query=""):
-    response = client.get(reverse(LIST_URL) + query)
-    assert response.status_code == 200
-    return {c.sender_id for c in response.context["cl"].result_list}
 
 
 def test_summary_columns_and_flags(conversations):

@@ -3,7 +3,6 @@ The action server's SQLAlchemy table (actions/handoff/store.py) must mirror it e
 import datetime as dt
 import uuid
 
-import pytest
 import sqlalchemy as sa
 from django.apps import apps
 from django.db import connection, models
@@ -109,23 +108,3 @@ def test_the_action_server_records_the_visitors_language(transactional_db):
     default_id, _ = store.save_request(default, default.key("turn-1"), url=sqlalchemy_url())
     assert HandoffRequest.objects.get(pk=default_id).language == "en"
     store.engine_for(sqlalchemy_url()).dispose()
-
-
-@pytest.mark.parametrize("outcome", ["reached", "no_answer", "wrong_number", "declined"])
-def test_closing_needs_an_outcome(reviewer_client, db, outcome):
-    from django.urls import reverse
-
-    from console_rasa_events import handoff_row
-
-    handoff = handoff_row(f"web-outcome-{outcome}", status="contacted")
-    url = reverse("admin:handoffs_handoffrequest_change", args=[handoff.pk])
-    refused = reviewer_client.post(url, {"status": "closed", "outcome": "", "_save": "Save"})
-    assert refused.status_code == 200 and "Choose how the call ended" in refused.content.decode()
-    handoff.refresh_from_db()
-    assert handoff.status == "contacted"
-    done = reviewer_client.post(url, {"status": "closed", "outcome": outcome, "assignee": "rita-reviewer",
-                                      "notes": "Called at 10:05.", "_save": "Save"})
-    assert done.status_code == 302
-    handoff.refresh_from_db()
-    assert (handoff.status, handoff.outcome, handoff.assignee, handoff.notes) == (
-        "closed", outcome, "rita-reviewer", "Called at 10:05.")
