@@ -56,7 +56,7 @@ def snippet(text: str, words: list) -> str:
     return ""
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(admin.StackedInline):
     """Notes are added, never edited or deleted, so the record of what was said stays."""
 
     model = Note
@@ -91,8 +91,7 @@ class ConversationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     actions = ["mark_reviewed", "mark_follow_up", "export_selected"]
-    fields = ("review_status", "tags")
-    filter_horizontal = ("tags",)
+    fields = ("review_status", "tags")  # a plain multi-select: it fits beside the transcript
     inlines = [NoteInline]
 
     @admin.display(description="flags")
@@ -153,7 +152,9 @@ class ConversationAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
-        extra_context["freshness"] = freshness()
+        extra_context["freshness"] = fresh = freshness()
+        extra_context["updated_just_now"] = bool(
+            fresh.updated_at and (timezone.now() - fresh.updated_at).total_seconds() < 60)
         extra_context["fold_interval"] = settings.SYNC_INTERVAL_SECONDS
         extra_context["time_zone"] = timezone.get_current_timezone_name()
         return super().changelist_view(request, extra_context)

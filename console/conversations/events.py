@@ -1,6 +1,7 @@
 """Reading Rasa tracker events: the one place that knows their shape and what makes a flag."""
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
@@ -185,7 +186,9 @@ def custom_lines(custom) -> List[str]:
             if isinstance(line, dict):
                 label, href = str(line.get("label") or ""), str(line.get("href") or "")
                 number = href[4:] if href.startswith("tel:") else href
-                lines.append(f"{label} ({number})" if number and number not in label else label)
+                shown = re.sub(r"\D", "", number) in re.sub(r"\D", "", label) if number[:1] in "+0123456789" \
+                    else number in label
+                lines.append(f"{label} ({number})" if number and not shown else label)
         return [line for line in lines if line]
     if custom.get("type") == "contact_card":
         parts = [custom.get("center"), custom.get("phone_display") or custom.get("phone"),

@@ -142,7 +142,7 @@ def test_a_get_of_the_list_writes_no_summary(reviewer_client, chats):
     sync_conversations()
     caught_up = reviewer_client.get(reverse(LIST_URL))
     assert "web-after" in {c.sender_id for c in caught_up.context["cl"].result_list}
-    assert "Summary updated 0" in caught_up.content.decode() and "not in this list yet" not in caught_up.content.decode()
+    assert "Summary updated less than a minute ago" in caught_up.content.decode() and "not in this list yet" not in caught_up.content.decode()
 
 
 def test_correction_shows_on_its_message_and_returns_to_the_transcript(reviewer_client, chats):
