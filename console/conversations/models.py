@@ -45,6 +45,9 @@ class Conversation(models.Model):
     sender_id = models.CharField("conversation id", max_length=255, unique=True)
     channel = models.CharField(max_length=64, blank=True, db_index=True)
     started_at = models.DateTimeField("started", db_index=True)
+    # The start's day in the center's time zone, so the dashboard groups by day with an index
+    # instead of converting every row's time.
+    started_day = models.DateField(null=True, blank=True)
     last_activity = models.DateTimeField(db_index=True)
     turns = models.PositiveIntegerField("user turns", default=0, db_index=True)
     topics = models.CharField(max_length=500, blank=True)
@@ -78,7 +81,8 @@ class Conversation(models.Model):
         ordering = ["-last_activity"]
         permissions = [("export_conversation", "Can export conversations")]
         # The list's order (newest activity first, id as tie-breaker) walks this index, also deep pages.
-        indexes = [models.Index(fields=["last_activity", "id"], name="conv_last_activity_id")]
+        indexes = [models.Index(fields=["last_activity", "id"], name="conv_last_activity_id"),
+                   models.Index(fields=["started_day", "channel"], name="conv_started_day_channel")]
 
     def __str__(self) -> str:
         return self.sender_id
@@ -137,6 +141,20 @@ class Vocabulary(models.Model):
     class Meta:
         unique_together = [("kind", "name")]
         ordering = ["kind", "name"]
+        default_permissions = ()
+
+
+class ConversationTopic(models.Model):
+    """One row per topic a conversation asked about (its "topics"), by the conversation's start
+    day: the dashboard's top topics are one indexed count."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="topic_rows")
+    day = models.DateField()
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        unique_together = [("conversation", "name")]
+        indexes = [models.Index(fields=["day", "name"], name="topic_day_name")]
         default_permissions = ()
 
 

@@ -22,7 +22,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from . import events as ev
-from .models import Conversation, SyncState, UnhelpedMessage, Vocabulary
+from .models import Conversation, ConversationTopic, SyncState, UnhelpedMessage, Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class _Fold:
     def __init__(self):
         self.vocabulary = set()
         self.unhelped = []  # (sender_id, event_id, at, text)
+        self.topics = []  # (sender_id, name)
 
     def apply(self, conv: Conversation, row) -> None:
         event_id, _sender, type_name, timestamp, intent_name, action_name, data_text = row
@@ -73,6 +74,7 @@ class _Fold:
         if at is not None:
             if conv.started_at is None or at < conv.started_at:
                 conv.started_at = at
+                conv.started_day = timezone.localtime(at).date()  # the center's day
             if conv.last_activity is None or at > conv.last_activity:
                 conv.last_activity = at
         conv.last_event_id = max(conv.last_event_id or 0, event_id)
@@ -137,13 +139,14 @@ class _Fold:
             topics = f"{conv.topics}, {name}" if conv.topics else name
             if len(topics) <= TOPICS_LIMIT:
                 conv.topics = topics
+            self.topics.append((conv.sender_id, name))
         conv.crisis |= ev.is_crisis_intent(name)
         conv.fallback |= name in ev.FALLBACK_INTENTS
         conv.handoff |= name in ev.HANDOFF_NAMES
 
 
 SUMMARY_FIELDS = [
-    "channel", "started_at", "last_activity", "turns", "topics", "intents", "actions", "slots",
+    "channel", "started_at", "started_day", "last_activity", "turns", "topics", "intents", "actions", "slots",
     "min_confidence", "crisis", "fallback", "handoff", "contact_shared", "disliked_answer", "language",
     "first_message", "search_text", "last_event_id",
 ]
@@ -186,11 +189,22 @@ def _fold_rows(rows) -> None:
         Vocabulary.objects.bulk_create(
             [Vocabulary(kind=kind, name=name[:255]) for kind, name in fold.vocabulary], ignore_conflicts=True
         )
+    if fold.unhelped or fold.topics:
+        _save_rows_of(fold, {c.sender_id: c for c in created + updated})
+
+
+def _save_rows_of(fold: _Fold, folded: Dict[str, Conversation]) -> None:
+    """The dashboard's per-topic and per-unhelped-message rows of the conversations just folded."""
+    senders = sorted({sender for sender, *_ in fold.unhelped} | {sender for sender, _ in fold.topics})
+    ids = {}
+    for part in _chunks(senders):
+        ids.update(Conversation.objects.filter(sender_id__in=part).values_list("sender_id", "pk"))
+    ConversationTopic.objects.bulk_create(
+        [ConversationTopic(conversation_id=ids[sender], day=folded[sender].started_day, name=name[:255])
+         for sender, name in fold.topics if sender in ids and sender in folded],
+        ignore_conflicts=True, batch_size=500,
+    )
     if fold.unhelped:
-        senders = sorted({sender for sender, *_ in fold.unhelped})
-        ids = {}
-        for part in _chunks(senders):
-            ids.update(Conversation.objects.filter(sender_id__in=part).values_list("sender_id", "pk"))
         UnhelpedMessage.objects.bulk_create(
             [UnhelpedMessage(conversation_id=ids[sender], event_id=event_id, at=at, text=text)
              for sender, event_id, at, text in fold.unhelped if sender in ids],

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
 
 from conversations import events as ev
-from conversations.models import Conversation, UnhelpedMessage, Vocabulary
+from conversations.models import Conversation, ConversationTopic, UnhelpedMessage
 from handoffs.models import HandoffRequest
 
 TOP = 10
@@ -35,16 +34,16 @@ class Period:
 
 
 def _started_in(period: Period):
-    return Conversation.objects.filter(started_at__gte=period.start, started_at__lt=period.end)
+    """Conversations started on the period's days (the center's days, folded as started_day)."""
+    return Conversation.objects.filter(started_day__gte=period.first_day, started_day__lte=period.last_day)
 
 
 def conversations_per_day(period: Period) -> Dict[dt.date, Dict[str, int]]:
     """{day: {channel: count}} by the center's day."""
-    rows = (_started_in(period).order_by().annotate(day=TruncDate("started_at", tzinfo=period.tz))
-            .values("day", "channel").annotate(n=Count("id")))
+    rows = _started_in(period).order_by().values("started_day", "channel").annotate(n=Count("id"))
     per_day: Dict[dt.date, Dict[str, int]] = {day: {} for day in period.days}
     for row in rows:
-        per_day.setdefault(row["day"], {})[row["channel"] or "unknown"] = row["n"]
+        per_day.setdefault(row["started_day"], {})[row["channel"] or "unknown"] = row["n"]
     return per_day
 
 
@@ -57,7 +56,8 @@ def totals(period: Period) -> Dict[str, int]:
 
 
 def crisis_conversations(period: Period) -> List[Conversation]:
-    return list(_started_in(period).filter(crisis=True).order_by("-started_at", "-id")
+    return list(Conversation.objects.filter(crisis=True, started_at__gte=period.start, started_at__lt=period.end)
+                .order_by("-started_at", "-id")
                 .only("id", "sender_id", "started_at", "channel", "first_message", "language")[:RECENT_CRISES])
 
 
@@ -80,12 +80,8 @@ def unhelped_messages(period: Period) -> List[dict]:
 
 
 def top_topics(period: Period) -> List[tuple]:
-    """(intent, conversations) for the topics asked, most asked first: one pass over the period."""
-    names = [name for name in Vocabulary.objects.filter(kind=Vocabulary.INTENT).values_list("name", flat=True)
-             if name not in ev.SMALL_TALK_INTENTS and not ev.is_crisis_intent(name)]
-    if not names:
-        return []
-    counts = _started_in(period).order_by().aggregate(
-        **{f"t{n}": Count("id", filter=Q(intents__contains=f"|{name}|")) for n, name in enumerate(names)})
-    ranked = sorted(((name, counts[f"t{n}"]) for n, name in enumerate(names)), key=lambda item: (-item[1], item[0]))
-    return [item for item in ranked if item[1]][:TOP]
+    """(intent, conversations) for the topics asked, most asked first (crisis intents apart)."""
+    rows = (ConversationTopic.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
+            .exclude(name__startswith="crisis_").exclude(name__in=ev.SMALL_TALK_INTENTS).order_by()
+            .values_list("name").annotate(n=Count("id")).order_by("-n", "name")[:TOP])
+    return [(name, n) for name, n in rows]

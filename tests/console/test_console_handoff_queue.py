@@ -1,7 +1,5 @@
 """The hand-off queue as a work queue: assignee, notes, an outcome when closing, phone links,
 the visitor's language."""
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
