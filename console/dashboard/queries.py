@@ -7,7 +7,7 @@ from typing import Dict, List, Optional
 from django.db.models import Count, Min, Q
 
 from conversations import events as ev
-from conversations.models import Conversation, ConversationTopic, UnhelpedMessage
+from conversations.models import Conversation, ConversationTopic, UnhelpedMessage, Vocabulary
 from handoffs.models import HandoffRequest
 
 TOP = 10
@@ -80,8 +80,11 @@ def unhelped_messages(period: Period) -> List[dict]:
 
 
 def top_topics(period: Period) -> List[tuple]:
-    """(intent, conversations) for the topics asked, most asked first (crisis intents apart)."""
-    rows = (ConversationTopic.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
-            .exclude(name__startswith="crisis_").exclude(name__in=ev.SMALL_TALK_INTENTS).order_by()
-            .values_list("name").annotate(n=Count("id")).order_by("-n", "name")[:TOP])
-    return [(name, n) for name, n in rows]
+    """(intent, conversations) for the topics asked, most asked first (crisis intents apart).
+    One count per topic, each a range of the (name, day) index: cheaper than grouping every
+    topic row of a long period."""
+    names = [name for name in Vocabulary.objects.filter(kind=Vocabulary.INTENT).values_list("name", flat=True)
+             if name not in ev.SMALL_TALK_INTENTS and not ev.is_crisis_intent(name)]
+    in_period = ConversationTopic.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
+    counts = [(name, in_period.filter(name=name).count()) for name in names]
+    return sorted((item for item in counts if item[1]), key=lambda item: (-item[1], item[0]))[:TOP]

@@ -54,6 +54,10 @@ class Migration(migrations.Migration):
             model_name='conversation',
             index=models.Index(fields=['started_day', 'channel'], name='conv_started_day_channel'),
         ),
+        migrations.AddIndex(
+            model_name='conversation',
+            index=models.Index(fields=['started_day', 'crisis', 'fallback', 'handoff', 'disliked_answer', 'language'], name='conv_started_day_flags'),
+        ),
         migrations.AddField(
             model_name='conversationtopic',
             name='conversation',
@@ -61,7 +65,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='conversationtopic',
-            index=models.Index(fields=['day', 'name'], name='topic_day_name'),
+            index=models.Index(fields=['name', 'day'], name='topic_name_day'),
         ),
         migrations.AlterUniqueTogether(
             name='conversationtopic',
