@@ -32,7 +32,8 @@ staff: setup-console  ## create the first staff account (no default credentials)
 run-console: setup-console
 	$(CONSOLE_RUN)
 
-# 100,000 synthetic conversations in a separate SQLite file, timings in reports/console_speed.md.
+# 100,000 synthetic conversations in a separate SQLite file, timings of the dashboard and
+# the lists in reports/console_speed.md (not committed; figures in console/README.md).
 console-speed:
 	rm -f var/console_speed.db
 	DATABASE_URL=sqlite:///var/console_speed.db $(CONSOLE_MANAGE) migrate --noinput -v0
@@ -41,5 +42,7 @@ console-speed:
 console-retention:
 	$(CONSOLE_MANAGE) purge_old_conversations
 
+# One pass of the summary fold; the console-sync process of deploy/Procfile
+# (`sync_conversations --every`) keeps folding while `make run` runs.
 console-sync:
 	$(CONSOLE_MANAGE) sync_conversations

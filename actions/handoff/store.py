@@ -1,8 +1,12 @@
 """Durable store of hand-off requests, in the tracker store's database.
 
-The action server owns the `handoff_requests` table (the staff console maps it
-read/write for status changes). A retried action call carries the same
-request key, so it finds the first record instead of writing a second one.
+The table's one definition is the staff console's Django model
+(console/handoffs/models.py) with its migrations; `handoff_requests` below mirrors
+it for SQLAlchemy, and tests/console/test_console_handoff_schema.py checks the two
+column by column. Should the action server start on a database the console has not
+migrated yet, `create_all` makes the same table, and the console's migration adopts it.
+A retried action call carries the same request key, so it finds the first record
+instead of writing a second one.
 """
 from __future__ import annotations
 
@@ -39,11 +43,17 @@ handoff_requests = sa.Table(
     sa.Column("best_time", sa.String(255), nullable=False),
     sa.Column("for_whom", sa.String(20), nullable=False),
     sa.Column("consent", sa.Boolean, nullable=False),
-    sa.Column("consent_at", sa.DateTime, nullable=False),
-    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("consent_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    # The visitor's language ("en" or "es"), shown to staff so the right specialist calls back.
+    sa.Column("language", sa.String(8), nullable=False, default="en", server_default="en"),
     sa.Column("status", sa.String(20), nullable=False, default="new", server_default="new"),
-    sa.Column("status_changed_at", sa.DateTime),
+    sa.Column("status_changed_at", sa.DateTime(timezone=True)),
     sa.Column("status_changed_by", sa.String(150)),
+    # The console's work queue: who calls back, their notes, the outcome when closing.
+    sa.Column("assignee", sa.String(150)),
+    sa.Column("notes", sa.Text),
+    sa.Column("outcome", sa.String(20)),
     # Delivery of the staff alert: pending -> sent | failed (retried later).
     sa.Column("alert_status", sa.String(20), nullable=False, default="pending", server_default="pending"),
     sa.Column("alert_attempts", sa.Integer, nullable=False, default=0, server_default="0"),
@@ -62,6 +72,7 @@ class HandoffRequest:
     best_time: str
     for_whom: str
     consent_at: datetime
+    language: str = "en"
 
     def key(self, turn_marker: str) -> str:
         """Same conversation, same confirming turn and same details: same key."""
@@ -96,7 +107,12 @@ def _add_reference_column(engine: sa.engine.Engine) -> None:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    """The columns hold times with a zone (PostgreSQL `timestamptz`); naive values are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def save_request(request: HandoffRequest, request_key: str, url: Optional[str] = None) -> Tuple[int, bool]:
@@ -112,8 +128,9 @@ def save_request(request: HandoffRequest, request_key: str, url: Optional[str] =
         "best_time": request.best_time,
         "for_whom": request.for_whom,
         "consent": True,
-        "consent_at": request.consent_at,
+        "consent_at": _aware(request.consent_at),
         "created_at": utcnow(),
+        "language": request.language or "en",
         "status": "new",
         "alert_status": "pending",
         "alert_attempts": 0,

@@ -1,6 +1,7 @@
 """Reading Rasa tracker events: the one place that knows their shape and what makes a flag."""
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
@@ -18,6 +19,15 @@ SMALL_TALK_INTENTS = {
 }
 # Bookkeeping actions that are noise in filters and transcripts.
 LISTEN_ACTIONS = {"action_listen"}
+SESSION_START_ACTION = "action_session_start"
+# The crisis replies, as the Rasa-side safety net names them (channels/safety_net.py).
+CRISIS_RESPONSE_PREFIXES = ("utter_crisis", "utter_overdose_")
+# Slots other parts of the assistant set for the console (see console/README.md).
+LANGUAGE_SLOT = "language"
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+FEEDBACK_SLOT = "answer_feedback"
+CONTACT_SHARED_SLOT = "contact_details_shared"
 
 
 def is_crisis_intent(name: Optional[str]) -> bool:
@@ -25,7 +35,21 @@ def is_crisis_intent(name: Optional[str]) -> bool:
 
 
 def is_crisis_action(name: Optional[str]) -> bool:
-    return bool(name) and name.startswith("utter_crisis")
+    return bool(name) and name.startswith(CRISIS_RESPONSE_PREFIXES)
+
+
+def language_of(slot_value) -> Optional[str]:
+    """"en" / "es" from a `language` slot value; None for anything else."""
+    value = str(slot_value or "").strip().lower()
+    return value if value in LANGUAGES else None
+
+
+def feedback_of(slot_value) -> Optional[dict]:
+    """An `answer_feedback` slot value {"message_id", "rating": "up"|"down", "text"}, or None."""
+    if not isinstance(slot_value, dict) or slot_value.get("rating") not in ("up", "down"):
+        return None
+    return {"message_id": str(slot_value.get("message_id") or ""), "rating": slot_value["rating"],
+            "text": str(slot_value.get("text") or "")}
 
 
 def to_datetime(timestamp: Optional[float]) -> Optional[dt.datetime]:
@@ -72,6 +96,22 @@ class TranscriptEntry:
     slot: str = ""
     slot_value: str = ""
     channel: str = ""
+    # Bot messages: a custom payload (crisis lines, contact card) as the lines the visitor read.
+    custom_lines: List[str] = field(default_factory=list)
+    # Set by `in_visitor_order`: the session-start notice, the visitor's thumbs on an answer,
+    # and the language the bot gave a visitor message.
+    session_start: bool = False
+    feedback: str = ""
+    language: str = ""
+    correction: object = None  # the staff correction of a visitor message's intent
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.kind == "bot" and is_crisis_action(self.action)
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind in ("action", "slot") and not self.feedback
 
     def as_dict(self) -> dict:
         return {
@@ -115,6 +155,7 @@ def entry_from_row(event_id, type_name, timestamp, intent_name, action_name, dat
         return TranscriptEntry(
             event_id, "bot", at, text=str(data.get("text") or ""), buttons=buttons,
             custom=json.dumps(custom, ensure_ascii=False) if custom else "",
+            custom_lines=custom_lines(custom),
             action=str((data.get("metadata") or {}).get("utter_action") or ""),
         )
     if type_name == "action":
@@ -132,6 +173,83 @@ def entry_from_row(event_id, type_name, timestamp, intent_name, action_name, dat
             slot_value="" if value is None else json.dumps(value, ensure_ascii=False),
         )
     return None
+
+
+def custom_lines(custom) -> List[str]:
+    """The text a custom payload showed the visitor: the crisis lines' labels and numbers, the
+    contact card's fields; any other payload as its short text values."""
+    if not isinstance(custom, dict):
+        return []
+    if isinstance(custom.get("lines"), list):
+        lines = []
+        for line in custom["lines"]:
+            if isinstance(line, dict):
+                label, href = str(line.get("label") or ""), str(line.get("href") or "")
+                number = href[4:] if href.startswith("tel:") else href
+                shown = re.sub(r"\D", "", number) in re.sub(r"\D", "", label) if number[:1] in "+0123456789" \
+                    else number in label
+                lines.append(f"{label} ({number})" if number and not shown else label)
+        return [line for line in lines if line]
+    if custom.get("type") == "contact_card":
+        parts = [custom.get("center"), custom.get("phone_display") or custom.get("phone"),
+                 f"open {custom['hours']}" if custom.get("hours") else "", custom.get("address")]
+        return [str(part) for part in parts if part]
+    return [str(value) for key, value in custom.items()
+            if key != "type" and isinstance(value, (str, int, float)) and str(value).strip()][:6]
+
+
+def in_visitor_order(entries: List[TranscriptEntry]) -> List[TranscriptEntry]:
+    """The transcript in the order the visitor saw it.
+
+    Rasa stores the session-start notice before the visitor's first message (the session
+    starts when that message arrives), but the visitor receives it after their message,
+    and after a crisis reply: the Rasa-side safety net holds the notice back until the
+    first reply that is not part of the crisis reply (channels/safety_net.py). Thumbs
+    (the `answer_feedback` slot) go on the answer they rate, and each visitor message
+    gets the language the bot set for it.
+    """
+    ordered: List[TranscriptEntry] = []
+    held: List[TranscriptEntry] = []  # notice of a session start, before its first message
+    pending: List[TranscriptEntry] = []  # notice to place in the current turn
+    starting = False
+    current_user: Optional[TranscriptEntry] = None
+    for entry in entries:
+        if entry.kind == "action" and entry.action == SESSION_START_ACTION:
+            starting = True
+        elif starting and entry.kind == "bot":
+            entry.session_start = True
+            held.append(entry)
+            continue
+        elif entry.kind == "user":
+            ordered.extend(pending)
+            pending, held, starting = held, [], False
+            current_user = entry
+        elif entry.kind == "bot" and pending and not is_crisis_action(entry.action):
+            ordered.extend(pending)
+            pending = []
+        elif entry.kind == "slot":
+            _apply_slot(entry, ordered + pending, current_user)
+        ordered.append(entry)
+    return ordered + pending + held
+
+
+def _apply_slot(entry: TranscriptEntry, shown: List[TranscriptEntry], current_user) -> None:
+    try:
+        value = json.loads(entry.slot_value) if entry.slot_value else None
+    except ValueError:
+        value = None
+    if entry.slot == LANGUAGE_SLOT and current_user is not None and language_of(value):
+        current_user.language = language_of(value)
+    elif entry.slot == FEEDBACK_SLOT and feedback_of(value):
+        rated = feedback_of(value)
+        bots = [e for e in shown if e.kind == "bot"]
+        # The rated answer is the latest one with the rated text; without one, the rating
+        # shows as a line of its own with the text it quotes.
+        target = next((e for e in reversed(bots) if rated["text"] and e.text.strip() == rated["text"].strip()),
+                      entry)
+        target.feedback = rated["rating"]
+        if target is entry:
+            entry.text = rated["text"]
 
 
 def events_table() -> str:

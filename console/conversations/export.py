@@ -91,6 +91,7 @@ def export_json(conversations: Iterable, raw: bool) -> Iterator[str]:
         item = {
             "conversation_id": conv.sender_id,
             "channel": conv.channel,
+            "language": conv.language,
             "started": conv.started_at.isoformat(),
             "last_activity": conv.last_activity.isoformat(),
             "turns": conv.turns,
@@ -98,6 +99,7 @@ def export_json(conversations: Iterable, raw: bool) -> Iterator[str]:
             "flags": {
                 "crisis": conv.crisis, "fallback": conv.fallback,
                 "low_confidence": conv.low_confidence, "handoff": conv.handoff,
+                "contact_shared": conv.contact_shared, "disliked_answer": conv.disliked_answer,
             },
             "review_status": conv.review_status,
             "messages": messages,

@@ -1,8 +1,9 @@
-"""Create Rasa's `events` and the action server's `handoff_requests` tables where they are missing.
+"""Create Rasa's `events` table (and `handoff_requests`, should it be missing) for the seeding
+command and tests on an empty database.
 
-Only for the seeding command and tests on an empty database: in a running system Rasa
-and the action server create them. The layout is the one in .dev/BRIEF.md, and an
-existing table is never touched.
+In a running system Rasa creates `events`, and the console's migrations create
+`handoff_requests` (tests drop it to let the action server make its own). An existing
+table is never touched.
 """
 from django.db import connection
 

@@ -26,9 +26,15 @@ NOT_NAMES = {
 }
 
 
+def _national(digits: str) -> str:
+    """A North American number without its country code: 15550100199 and 5550100199 are one number."""
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
 def _allowed_number(match: str) -> bool:
-    digits = re.sub(r"\D", "", match)
-    return digits in settings.REDACTION_ALLOWED_NUMBERS
+    """Public numbers (helplines, the center's own, from settings) are not personal data."""
+    digits = _national(re.sub(r"\D", "", match))
+    return digits in {_national(re.sub(r"\D", "", number)) for number in settings.REDACTION_ALLOWED_NUMBERS}
 
 
 def redact(text: str, known_names: Iterable[str] = ()) -> str:

@@ -152,12 +152,19 @@ class ConversationFactory:
             listen()
 
         handoff = None
+        language = "es" if rng.random() < 0.15 else "en"
+        if language == "es":
+            add("slot", {"name": ev.LANGUAGE_SLOT, "value": "es"})
         scenario = rng.choices(["info", "crisis", "fallback", "handoff"], weights=[78, 5, 9, 8])[0]
-        for _ in range(rng.choices([1, 2, 3, 4, 6, 9], weights=[30, 25, 20, 12, 9, 4])[0]):
+        for turn in range(rng.choices([1, 2, 3, 4, 6, 9], weights=[30, 25, 20, 12, 9, 4])[0]):
             intent = rng.choice(list(TOPIC_INTENTS))
             user(intent)
             bot(TOPIC_INTENTS[intent], buttons=[{"title": "Tell me more", "payload": "/tell_me_more"}])
             listen()
+            if turn == 0 and rng.random() < 0.06:  # thumbs on the first answer, as the widget sends them
+                add("slot", {"name": ev.FEEDBACK_SLOT, "value": {
+                    "message_id": uuid.UUID(int=rng.getrandbits(128)).hex, "rating": rng.choice(["up", "down"]),
+                    "text": json.loads(rows[-2][5])["text"]}})
         if scenario == "crisis":
             kind = rng.choice(["overdose", "suicidal"])
             user(f"crisis_{kind}", confidence=round(rng.uniform(0.85, 0.99), 4))
@@ -175,15 +182,18 @@ class ConversationFactory:
                 bot("utter_default")
             listen()
         elif scenario == "handoff":
-            handoff = self._handoff(sender, channel, user, bot, act, add, listen, clock)
+            handoff = self._handoff(sender, channel, user, bot, act, add, listen, clock, language)
         if rng.random() < 0.5:
             user(rng.choice(["thank", "goodbye"]))
             bot("utter_goodbye")
             listen()
         return sender, channel, rows, handoff
 
-    def _handoff(self, sender, channel, user, bot, act, add, listen, clock):
+    def _handoff(self, sender, channel, user, bot, act, add, listen, clock, language):
         rng = self.rng
+        if rng.random() < 0.2:  # contact details typed out of the blue; the bot offers the callback
+            user("inform", text=f"you can reach me at 555-01{rng.randrange(10, 99)}-{rng.randrange(1000, 9999)}")
+            add("slot", {"name": ev.CONTACT_SHARED_SLOT, "value": True})
         user("request_specialist")
         act("action_share_specialist_contact")
         add("bot", {"text": "You can reach a specialist directly, or we can call you.",
@@ -222,31 +232,16 @@ class ConversationFactory:
             request_key=uuid.UUID(int=rng.getrandbits(128)).hex, conversation_id=sender, channel=channel,
             first_name=name, contact_kind="phone" if by_phone else "email", contact=contact, best_time=best_time,
             for_whom=for_whom, consent=True, consent_at=created, created_at=created, status=status,
+            language=language, outcome="reached" if status == "closed" else None,
             status_changed_at=None if status == "new" else created, status_changed_by=None if status == "new" else "seed",
         )
 
 
-# Columns the action server's table may add beyond the console's model, with values that mark a
-# synthetic request as already handled (no staff alert goes out for it).
-HANDOFF_EXTRA_COLUMNS = {"alert_status": "sent", "alert_attempts": 0}
-
-
 def insert_handoffs(handoffs) -> None:
-    """Insert hand-off requests with whatever extra NOT NULL columns the real table has."""
-    if not handoffs:
-        return
-    table = HandoffRequest._meta.db_table
-    with connection.cursor() as cursor:
-        present = {column.name for column in connection.introspection.get_table_description(cursor, table)}
-    fields = [f for f in HandoffRequest._meta.concrete_fields if not f.primary_key]
-    extra = {name: value for name, value in HANDOFF_EXTRA_COLUMNS.items() if name in present}
-    columns = [f.column for f in fields] + list(extra)
-    sql = (f"INSERT INTO {connection.ops.quote_name(table)} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    rows = [[f.get_db_prep_save(getattr(h, f.attname), connection) for f in fields] + list(extra.values())
-            for h in handoffs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    """Insert synthetic hand-off requests, marked as alerted already (no staff alert goes out for them)."""
+    for handoff in handoffs:
+        handoff.alert_status = "sent"
+    HandoffRequest.objects.bulk_create(handoffs, batch_size=500)
 
 
 def insert_events(rows, chunk: int = 500) -> None:

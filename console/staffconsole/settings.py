@@ -59,6 +59,9 @@ def load_secret_key() -> str:
     return key
 
 
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
+
+
 def database_from_url(url: str) -> dict:
     """Parse the SQLAlchemy-style DATABASE_URL that Rasa also uses.
 
@@ -76,8 +79,15 @@ def database_from_url(url: str) -> dict:
             config["NAME"] = str(REPO_ROOT / name)
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        # Rasa writes to the same file: wait for its write lock instead of failing at once.
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        # Rasa writes to the same file while staff work. Every transaction takes the write
+        # lock when it begins (IMMEDIATE), so the busy timeout applies: a deferred transaction
+        # that reads first and writes later gets "database is locked" at once, without waiting.
+        # WAL lets the list read while Rasa writes (the mode is kept in the file).
+        config.setdefault("OPTIONS", {}).update({
+            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        })
         config["CONN_MAX_AGE"] = 0
     return config
 
@@ -88,7 +98,7 @@ ALLOWED_HOSTS = env_list("CONSOLE_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CONSOLE_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "staffconsole.apps.ConsoleAdminConfig",  # the admin, with the dashboard on its home page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,6 +109,7 @@ INSTALLED_APPS = [
     "audit",
     "conversations",
     "handoffs",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -154,8 +165,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+def center_settings() -> dict:
+    """The `center` section of center.yml with its environment overrides (one reader: actions.center)."""
+    import sys
+
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.append(str(REPO_ROOT))
+    from actions.center import load_settings
+
+    return dict(load_settings().get("center") or {})
+
+
+CENTER = center_settings()
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("CONSOLE_TIME_ZONE", "UTC")
+# Times are shown, and "today" filters cut days, in the center's time zone (center.yml).
+TIME_ZONE = os.environ.get("CONSOLE_TIME_ZONE", "").strip() or str(CENTER.get("timezone") or "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -203,10 +227,15 @@ X_FRAME_OPTIONS = "DENY"
 LOW_CONFIDENCE_THRESHOLD = env_float("CONSOLE_LOW_CONFIDENCE", 0.5)
 CONVERSATION_RETENTION_DAYS = env_int("CONSOLE_RETENTION_DAYS", 365)
 HANDOFF_RETENTION_DAYS = env_int("CONSOLE_HANDOFF_RETENTION_DAYS", 730)
-# How many new events the conversation list folds into its summary table per page view.
-SYNC_EVENTS_PER_REQUEST = env_int("CONSOLE_SYNC_EVENTS_PER_REQUEST", 20000)
-# Public numbers the bot itself gives out: not personal data, so exports keep them.
-REDACTION_ALLOWED_NUMBERS = env_list("CONSOLE_REDACTION_ALLOWED_NUMBERS", "18006624357,911,988")
+# The summary fold (sync_conversations): events per short transaction, and the pause
+# between passes of `sync_conversations --every`.
+SYNC_BATCH_EVENTS = env_int("CONSOLE_SYNC_BATCH_EVENTS", 500)
+SYNC_INTERVAL_SECONDS = env_float("CONSOLE_SYNC_INTERVAL_SECONDS", 10)
+# Public numbers the bot itself gives out, and the center's own: not personal data, so
+# exports keep them.
+CENTER_PHONE = str(CENTER.get("phone") or "")
+REDACTION_ALLOWED_NUMBERS = env_list("CONSOLE_REDACTION_ALLOWED_NUMBERS", "18006624357,911,988") + (
+    [CENTER_PHONE] if CENTER_PHONE else [])
 
 LOGGING = {
     "version": 1,

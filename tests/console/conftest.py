@@ -6,6 +6,7 @@ The database comes from CONSOLE_TEST_DB: "sqlite" (default, a throwaway file) or
 or a missing Rasa stack fails the run instead of skipping.
 """
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from console_support import IN_CI
+from console_support import IN_CI, STAFF_PASSWORD, require
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONSOLE_DIR = REPO_ROOT / "console"
@@ -108,7 +109,7 @@ def roles(db):
 def _staff_user(roles, username, role):
     from django.contrib.auth.models import User
 
-    user = User.objects.create_user(username, password="correct horse battery staple", is_staff=True)
+    user = User.objects.create_user(username, password=STAFF_PASSWORD, is_staff=True)
     user.groups.add(roles[role])
     return user
 
@@ -133,3 +134,21 @@ def reviewer_client(client, reviewer):
 def admin_client_role(client, console_admin):
     client.force_login(console_admin)
     return client
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are plain sync code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    chromium = shutil.which("chromium")
+    require(chromium is not None, "Debian package chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()

@@ -199,17 +199,20 @@ def test_audit_log_is_read_only_and_for_admins(admin_client_role, personal_conve
     assert entry.target == "x"
 
 
-def test_handoff_queue_newest_first_with_consent(reviewer_client, db):
+def test_handoff_queue_open_requests_oldest_first(reviewer_client, db):
     import datetime as dt
 
     now = dt.datetime.now(dt.timezone.utc)
     older = handoff_row("web-a", first_name="Old", created_at=now - dt.timedelta(days=2))
     newer = handoff_row("web-b", first_name="New", contact="new@example.org", created_at=now)
+    closed = handoff_row("web-c", first_name="Done", created_at=now - dt.timedelta(days=3), status="closed")
     response = reviewer_client.get(reverse("admin:handoffs_handoffrequest_changelist"))
-    assert [h.pk for h in response.context["cl"].result_list][:2] == [newer.pk, older.pk]
+    assert [h.pk for h in response.context["cl"].result_list] == [older.pk, newer.pk]  # closed ones hidden
+    everything = reviewer_client.get(reverse("admin:handoffs_handoffrequest_changelist") + "?status=all")
+    assert [h.pk for h in everything.context["cl"].result_list] == [closed.pk, older.pk, newer.pk]
     html = response.content.decode()
     assert "new@example.org" in html and "mornings" in html
-    new_only = reviewer_client.get(reverse("admin:handoffs_handoffrequest_changelist") + "?status__exact=new")
+    new_only = reviewer_client.get(reverse("admin:handoffs_handoffrequest_changelist") + "?status=new")
     assert {h.pk for h in new_only.context["cl"].result_list} >= {newer.pk, older.pk}
 
 
@@ -232,9 +235,9 @@ def test_handoff_status_flow_with_history_and_audit(reviewer_client, reviewer, d
     assert handoff.status_changed_at is not None and handoff.contact == "+15550101234"  # rest untouched
 
     reviewer_client.post(reverse("admin:handoffs_handoffrequest_changelist"),
-                         {"action": "mark_closed", "_selected_action": [handoff.pk], "index": 0})
+                         {"action": "close_no_answer", "_selected_action": [handoff.pk], "index": 0})
     handoff.refresh_from_db()
-    assert handoff.status == "closed"
+    assert handoff.status == "closed" and handoff.outcome == "no_answer"
     history = list(HandoffStatusChange.objects.filter(request_id=handoff.pk).order_by("id")
                    .values_list("old_status", "new_status", "changed_by_name"))
     assert history == [("new", "contacted", "rita-reviewer"), ("contacted", "closed", "rita-reviewer")]
@@ -248,3 +251,15 @@ def test_handoff_cannot_be_added_or_deleted_from_console(admin_client_role, db):
     assert admin_client_role.get(reverse("admin:handoffs_handoffrequest_add")).status_code == 403
     admin_client_role.post(reverse("admin:handoffs_handoffrequest_delete", args=[handoff.pk]), {"post": "yes"})
     assert HandoffRequest.objects.filter(pk=handoff.pk).exists()
+
+
+def test_export_audit_records_that_a_search_was_used_not_its_words(admin_client_role, personal_conversation):
+    data = {"action": "export_selected", "index": "0", "select_across": "0", "confirm": "yes",
+            "_selected_action": [personal_conversation.pk], "format": "csv"}
+    response = admin_client_role.post(reverse(LIST_URL) + "?q=%2B1+%28555%29+010-1234&channel=socketio", data)
+    assert response.status_code == 200
+    body(response)
+    entry = AuditEntry.objects.get(action=AuditEntry.EXPORT)
+    assert entry.detail["search_used"] is True and entry.detail["filters"] == "channel=socketio"
+    stored = json.dumps(entry.detail) + entry.target
+    assert "555" not in stored and "1234" not in stored

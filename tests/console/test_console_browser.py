@@ -1,35 +1,15 @@
 """The console in a real browser (Playwright driving Debian's chromium; no browser download)."""
 import os
-import shutil
 
 import pytest
 
 from conversations.models import Conversation
 from conversations.sync import sync_conversations
 
-from console_support import require
+from console_support import login
 from console_rasa_events import Conversation as RasaConversation
 
-PASSWORD = "correct horse battery staple"
 XSS_TEXT = '<script>window.__pwned = 1; alert("xss")</script><img src=x onerror="window.__pwned=2">'
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are plain sync code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    chromium = shutil.which("chromium")
-    require(chromium is not None, "Debian package chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.fixture
@@ -44,15 +24,6 @@ def seeded(transactional_db, reviewer):
      .bot("utter_out_of_scope", "I can only help with questions about addiction.").save())
     sync_conversations()
     return reviewer
-
-
-def login(page, base_url, username):
-    page.goto(base_url + "/")
-    assert "/login/" in page.url  # anonymous visitors land on the login page
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
 
 
 def test_review_a_handoff_conversation(browser, live_server, seeded):
@@ -75,13 +46,16 @@ def test_review_a_handoff_conversation(browser, live_server, seeded):
     assert rows.count() == 1
     assert "web-handoff-browser" in rows.first.inner_text()
 
-    rows.first.locator("th a").click()
+    rows.first.locator(".field-sender_id a").click()
     page.wait_for_selector("#transcript")
     if os.environ.get("CONSOLE_SCREENSHOTS"):
         page.screenshot(path=os.environ["CONSOLE_SCREENSHOTS"] + "/transcript.png", full_page=True)
     transcript = page.locator("#transcript").inner_text()
     assert "I'd like to talk to a specialist" in transcript and "request_specialist" in transcript
-    assert "0.960" in transcript and "action_share_specialist_contact" in transcript
+    assert "request_specialist 0.96" in transcript  # the intent label on the visitor's message
+    assert "action_share_specialist_contact" not in transcript  # system rows only on request
+    page.check("#show-system")
+    assert "action_share_specialist_contact" in page.locator("#transcript").inner_text()
 
     page.select_option("#id_review_status", "reviewed")
     page.click("input[name=_save]")
@@ -97,7 +71,7 @@ def test_stored_xss_renders_as_text(browser, live_server, seeded):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login(page, live_server.url, seeded.username)
     page.goto(live_server.url + "/conversations/conversation/?q=pwned")
-    page.locator("#result_list tbody tr th a").first.click()
+    page.locator("#result_list tbody tr .field-sender_id a").first.click()
     page.wait_for_selector("#transcript")
     assert XSS_TEXT in page.locator("#transcript").inner_text()
     assert page.evaluate("window.__pwned === undefined")

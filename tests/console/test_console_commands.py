@@ -127,3 +127,52 @@ def test_speed_check_writes_report(db, tmp_path):
     text = report.read_text()
     assert "| list, first page |" in text and "| transcript |" in text
     assert report.with_suffix(".json").exists()
+
+
+def test_the_fold_in_small_batches_gives_the_same_summary(db):
+    for n in range(4):
+        (RasaConversation(f"batch-{n}").start().user("what is detox", "ask_detox", 0.9)
+         .bot("utter_detox", "Detox is ...").user("blorp", "nlu_fallback", 0.2).slot("language", "es").save())
+    read = sync_conversations(batch_size=3)  # many short transactions
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), MAX(id) FROM events WHERE sender_id LIKE 'batch-%%'")
+        count, newest = cursor.fetchone()
+    assert read >= count
+    folded = Conversation.objects.filter(sender_id__startswith="batch-")
+    assert folded.count() == 4
+    assert all((c.turns, c.fallback, c.language, c.first_message) == (2, True, "es", "what is detox") for c in folded)
+    from conversations.models import SyncState, UnhelpedMessage
+
+    assert SyncState.objects.get(key="events").value >= newest
+    assert UnhelpedMessage.objects.filter(conversation__in=folded).count() == 4
+    sync_conversations(batch_size=3)  # folding again changes nothing
+    assert [c.turns for c in Conversation.objects.filter(sender_id__startswith="batch-")] == [2, 2, 2, 2]
+
+
+def test_sync_every_needs_a_positive_interval(db):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("sync_conversations", "--every", "0", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("sync_conversations", "--every", "5", "--max-events", "10", stdout=io.StringIO())
+
+
+def test_the_background_fold_survives_a_failed_pass(db, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    from conversations import sync
+
+    passes = []
+
+    def flaky():
+        passes.append(len(passes))
+        if len(passes) == 1:
+            raise OperationalError("database is locked")
+        return 0
+
+    monkeypatch.setattr(sync, "sync_conversations", flaky)
+    sync.sync_forever(0.01, stop=lambda: len(passes) >= 3, sleep=lambda seconds: None)
+    assert passes == [0, 1, 2]
+    assert "retrying" in caplog.text and "OperationalError" in caplog.text

@@ -16,7 +16,7 @@ from conversations.rasa_tables import ensure_rasa_tables
 from conversations.sync import sync_conversations
 from handoffs.models import HandoffRequest
 
-from console_support import require
+from console_support import require, sqlalchemy_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LIST_URL = "admin:conversations_conversation_changelist"
@@ -30,15 +30,6 @@ def training_example(intent: str, index: int = 0) -> str:
                 lines = [l.strip()[2:] for l in block["examples"].splitlines() if l.strip().startswith("- ")]
                 return lines[min(index, len(lines) - 1)]
     raise LookupError(intent)
-
-
-def sqlalchemy_url() -> str:
-    """The test database as the SQLAlchemy URL Rasa's tracker store takes."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgresql://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _drop_if_empty(model) -> None:

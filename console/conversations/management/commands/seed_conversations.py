@@ -1,10 +1,12 @@
 """Fill the database with synthetic Rasa conversations; optionally time the console on them."""
+import datetime as dt
 import json
 import platform
 import secrets
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from conversations.models import Conversation
 from conversations.seeding import seed as seed_conversations
@@ -57,7 +60,10 @@ class Command(BaseCommand):
         user = get_user_model().objects.create_superuser(f"speedcheck-{secrets.token_hex(4)}", None, None)
         sample = Conversation.objects.order_by("-last_activity").first()
         deep_page = max(1, min(1000, Conversation.objects.count() // 50))
+        today = timezone.localdate()
         pages = {
+            "dashboard, last 7 days": reverse("admin:index"),
+            "dashboard, last 90 days": reverse("admin:index") + f"?start={today - dt.timedelta(days=89)}&end={today}",
             "list, first page": reverse("admin:conversations_conversation_changelist"),
             "list, hand-off filter": reverse("admin:conversations_conversation_changelist") + "?handoff__exact=1",
             "list, crisis + channel filter": reverse("admin:conversations_conversation_changelist")
@@ -66,6 +72,10 @@ class Command(BaseCommand):
             "list, low confidence + length": reverse("admin:conversations_conversation_changelist")
             + "?low_confidence=yes&length=4-6",
             "list, full-text search": reverse("admin:conversations_conversation_changelist") + "?q=methadone",
+            "list, part of an id": reverse("admin:conversations_conversation_changelist")
+            + "?q=" + quote(sample.sender_id[2:9]),
+            "list, Spanish + disliked an answer": reverse("admin:conversations_conversation_changelist")
+            + "?language=es&disliked_answer__exact=1",
             f"list, page {deep_page}": reverse("admin:conversations_conversation_changelist") + f"?p={deep_page}",
             "transcript": reverse("admin:conversations_conversation_change", args=[sample.pk]),
             "hand-off queue": reverse("admin:handoffs_handoffrequest_changelist"),
