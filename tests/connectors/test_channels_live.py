@@ -12,6 +12,7 @@ import pytest
 
 from connectors.messaging.formatting import numbered_options, plan_turn, sms_plain, sms_segments
 from tests.connectors import webhooks
+from tests.connectors.barrier import sent_besides_a_later_message
 from tests.connectors.conftest import render_credentials
 from tests.connectors.fake_platforms import sent_text
 
@@ -81,8 +82,7 @@ def test_signed_message_is_answered_once_and_re_delivery_is_not(stack, fake, cha
     again = call.with_headers(X_Slack_Retry_Num="1", X_Slack_Retry_Reason="http_error") if channel == "slack" else call
     answer = again.post(webhook(stack, channel))
     assert answer.status_code in (200, 204)
-    time.sleep(3)
-    assert len(fake.sent(channel)) == len(expected)
+    assert len(sent_besides_a_later_message(fake, channel, webhook(stack, channel))) == len(expected)
 
 
 FORGERIES = {
@@ -112,8 +112,7 @@ def test_unsigned_and_forged_calls_are_refused_and_not_answered(stack, fake, cha
         assert answer.status_code == status
         assert answer.headers["Content-Type"].startswith("application/json")
         assert "error" in answer.json()
-    time.sleep(2)
-    assert fake.sent(channel) == []
+    assert sent_besides_a_later_message(fake, channel, webhook(stack, channel)) == []
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
