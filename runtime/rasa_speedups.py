@@ -1,7 +1,11 @@
 """Removes repeated work from Rasa 3.6's per-turn path, without changing behaviour.
 
-Imported by connectors/web.py, so it is active in every `rasa run` of this
-assistant. Found with py-spy under `make bench` (bench/README.md).
+Installed by runtime.install() (`python -m runtime`: the server, `rasa test`).
+Found with py-spy under `make bench` (bench/README.md). Each is a patch of
+Rasa's internals because Rasa offers no extension point for it: the tracker
+store's queries and RulePolicy's cache, which have one, are subclasses
+(stores/tracker_store.py, policies/rule_policy.py), and the turn gate sits in
+the lock stores (stores/lock_store.py).
 
 * RemoteAction validates every action server reply with `jsonschema.validate`,
   which first re-validates Rasa's (large, constant) events schema against the
@@ -27,30 +31,22 @@ assistant. Found with py-spy under `make bench` (bench/README.md).
   for KEEPALIVE_SECONDS, less than the action server's own keep-alive (Sanic's
   5 s), so a kept connection is never one the server has closed. The web
   channels close the kept sessions when the server stops.
-* DIET's prediction went through a tf.function, which matches every call's
-  inputs against its signature to pick the graph to run. The signature is
-  fixed (Rasa builds it with open dimensions), so there is only ever the one
-  graph: it is called directly here, which skips the matching (about 0.35 ms
-  of a 1.2 ms call, 2026-11-29). The first call still goes through Rasa, which
-  builds the function.
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import functools
-from typing import Any, Dict, FrozenSet, List, Optional, Set, Text, Tuple
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 from jsonschema import exceptions, validators
-from keras.utils import tf_utils
 from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.constants import DIAGNOSTIC_DATA, DOCS_BASE_URL
+from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
-from rasa.utils.tensorflow.models import RasaModel
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,23 +155,6 @@ async def close_kept_sessions() -> None:
         await _kept_sessions.pop().close()
 
 
-_rasa_predict = RasaModel._rasa_predict
-
-
-def _predict_with_the_one_graph(self: RasaModel, batch_in: Tuple[Any, ...]) -> Dict[Text, Any]:
-    predict_step = self._tf_predict_step
-    if self._run_eagerly or predict_step is None or self._training:
-        return _rasa_predict(self, batch_in)  # Rasa builds the function (or runs eagerly)
-    graph = self.__dict__.get("_predict_graph")
-    if graph is None or graph[0] is not predict_step:
-        graph = self.__dict__["_predict_graph"] = (predict_step, predict_step.get_concrete_function())
-    # Rasa's own steps after the call: outputs as NumPy, empty diagnostics as None.
-    outputs = tf_utils.sync_to_numpy_or_python_type(graph[1](batch_in))
-    if DIAGNOSTIC_DATA in outputs:
-        outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
-    return outputs
-
-
 def install() -> None:
     """Applies the speed-ups (runtime.install() calls this, once)."""
     if DaskGraphRunner.run is _run_in_order:
@@ -184,4 +163,3 @@ def install() -> None:
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     DaskGraphRunner.run = _run_in_order
     EndpointConfig.session = _kept_session
-    RasaModel._rasa_predict = _predict_with_the_one_graph

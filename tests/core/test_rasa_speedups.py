@@ -24,7 +24,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
-from rasa.utils.tensorflow.models import RasaModel
 
 from policies.rule_policy import RulePolicy
 from runtime import rasa_speedups  # installed by tests/core/conftest.py
@@ -140,16 +139,6 @@ async def test_understanding_is_the_same_as_with_dask(agent, monkeypatch):
     dasks = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
     assert ours == dasks
     assert {parsed["intent"]["name"] for parsed in ours} >= {"greet", "crisis_overdose", "crisis_suicidal"}
-
-
-async def test_diet_predicts_the_same_as_through_rasas_tf_function(agent, monkeypatch):
-    ours = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
-    diet = next(node._component for name, node in agent.processor.graph_runner._instantiated_nodes.items()
-                if name.startswith("run_DIETClassifier"))
-    assert "_predict_graph" in diet.model.__dict__  # the graph was called directly
-    monkeypatch.setattr(RasaModel, "_rasa_predict", rasa_speedups._rasa_predict)
-    rasas = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
-    assert ours == rasas
 
 
 def test_next_actions_are_the_same_as_with_dask(agent, trackers, monkeypatch):
