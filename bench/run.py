@@ -129,6 +129,15 @@ class Bot:
             process.stop()
 
 
+def serving(bot: Bot, server: Process, port: int, env: Dict[str, str]) -> Bot:
+    """The bot once its Rasa server answered on the REST channel, with its start-up time."""
+    bot.server, bot.env = server, env
+    bot.processes.append(server)
+    bot.webhook = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    bot.startup_s = round(wait_for_first_answer(server, bot.webhook), 2)
+    return bot
+
+
 def start_ours(work: Path, logs: Path) -> Bot:
     bot = Bot("ours")
     rasa_port, actions_port = free_port(), free_port()
@@ -142,28 +151,20 @@ def start_ours(work: Path, logs: Path) -> Bot:
                       ROOT, env, logs / "ours-actions.log")
     bot.processes.append(actions)
     actions.wait_until_ready(f"http://127.0.0.1:{actions_port}/health", timeout_s=300)
-    bot.server = Process("our Rasa server", [str(ROOT / "scripts" / "serve_rasa.sh")], ROOT, env, logs / "ours-rasa.log")
-    bot.processes.append(bot.server)
-    bot.webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-    bot.startup_s = round(wait_for_first_answer(bot.server, bot.webhook), 2)
-    bot.env = env
     bot.actions = actions
-    return bot
+    return serving(bot, Process("our Rasa server", [str(ROOT / "scripts" / "serve_rasa.sh")], ROOT, env,
+                                logs / "ours-rasa.log"), rasa_port, env)
 
 
 def start_starter(directory: Path, logs: Path) -> Bot:
     bot = Bot("starter")
     port = free_port()
     env = start_up_env()
-    bot.server = Process("starter Rasa server", [
-        RASA, "run", "--model", str(starter_model(directory)), "--port", str(port), "--interface", "127.0.0.1",
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"], directory, env, logs / "starter-rasa.log")
-    bot.processes.append(bot.server)
-    bot.webhook = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-    bot.startup_s = round(wait_for_first_answer(bot.server, bot.webhook), 2)
-    bot.env = env
     bot.actions = None
-    return bot
+    return serving(bot, Process("starter Rasa server", [
+        RASA, "run", "--model", str(starter_model(directory)), "--port", str(port), "--interface", "127.0.0.1",
+        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"], directory, env, logs / "starter-rasa.log"),
+        port, env)
 
 
 def in_process(bot: Bot, model: Path, work: Path, conversations: int, logs: Path) -> Dict[str, object]:
