@@ -159,7 +159,7 @@ def test_rasa_and_the_action_server_listen_on_localhost_only(stack):
 
 
 def test_when_the_action_server_is_down_the_visitor_still_gets_help(stack):
-    stack._terminate("actions")
+    stack.stop_actions()
     try:
         texts = stack.texts(conversation(), "I want to talk to a person")
         assert any("problem on our side" in t and "(555) 010-0199" in t and "911" in t for t in texts)

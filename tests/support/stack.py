@@ -42,11 +42,11 @@ class RasaStack:
         self.credentials = Path(credentials) if credentials else ROOT / "credentials.yml"
         self.model = Path(model)
         self.with_actions = actions
-        self.env = start_up_env(
-            DATABASE_URL=f"sqlite:///{self.workdir / 'rasa.db'}",
-            ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
+        self.env = start_up_env(**{
+            "DATABASE_URL": f"sqlite:///{self.workdir / 'rasa.db'}",
+            "ACTION_ENDPOINT_URL": f"{self.actions_url}/webhook",
             **(env or {}),
-        )
+        })
         self.processes: Dict[str, Process] = {}
 
     # --- lifecycle -----------------------------------------------------------
@@ -81,6 +81,9 @@ class RasaStack:
     def stop_rasa(self) -> None:
         self._stop("rasa")
 
+    def stop_actions(self) -> None:
+        self._stop("actions")
+
     def restart_rasa(self) -> None:
         self.stop_rasa()
         self.start_rasa()
@@ -109,3 +112,5 @@ class RasaStack:
         process = self.processes.pop(name, None)
         if process is not None:
             process.stop()
+
+    _terminate = _stop  # the name tests used before stop_actions()
