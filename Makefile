@@ -29,7 +29,7 @@ export SANIC_FALLBACK_ERROR_FORMAT := json
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
 -include widget/widget.mk console/console.mk connectors/connectors.mk bench/bench.mk
 
-.PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout run lock clean
+.PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout run shell lock clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -62,12 +62,19 @@ train: setup  ## train models/current.tar.gz when data or config changed
 	@scripts/train_if_changed.sh
 
 # --- run ----------------------------------------------------------------------
+# Known third-party deprecation warnings off, for run and its set-up steps
+# (scripts/quiet_warnings.sh; the start scripts source it too).
+run: export PYTHONWARNINGS = $(shell scripts/quiet_warnings.sh)
+run: export SQLALCHEMY_SILENCE_UBER_WARNING = 1
 run: setup train $(RUN_PREREQUISITES)  ## start everything in the foreground (Ctrl-C stops it all)
 	@PORTS_TO_CHECK="$(PORTS_TO_CHECK)" scripts/check_ports.sh
 	@echo "Assistant REST:   http://localhost:$(RASA_PORT)/webhooks/rest/webhook"
 	@echo "Action server:    http://localhost:$(ACTIONS_PORT)/health"
 	@$(RUN_URLS)
 	@exec $(VENV)/bin/honcho --no-prefix start --no-colour -f deploy/Procfile
+
+shell: train  ## talk to the assistant in the terminal (start the action server first: scripts/serve_actions.sh)
+	$(RASA_RUNTIME) shell --model $(MODEL) --endpoints endpoints.yml
 
 # --- tests --------------------------------------------------------------------
 test-core: train  ## pytest: configuration, content, actions, channels

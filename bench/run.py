@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bench.load import run_load_sync
-from bench.servers import (
-    ROOT, VENV_BIN, Process, base_env, free_port, peak_rss_mb, wait_for_first_answer, wait_for_http,
-)
+from bench.servers import peak_rss_mb, wait_for_first_answer
+from tests.support.processes import ROOT, VENV_BIN, Process, free_port, start_up_env
 
 RASA = str(VENV_BIN / "rasa")
 PYTHON = str(VENV_BIN / "python")
@@ -72,7 +71,7 @@ def starter_model(directory: Path) -> Path:
 def build_starter(work: Path, quick: bool, logs: Path) -> Dict[str, object]:
     """Rasa's starter bot: `rasa init --no-prompt` (copies the template project and
     trains it with its default config). Quick mode reuses the cache when present."""
-    env = base_env()
+    env = start_up_env()
     result: Dict[str, object] = {}
     if quick and list((STARTER_CACHE / "models").glob("*.tar.gz")):
         log(f"starter bot: reusing {STARTER_CACHE.relative_to(ROOT)}")
@@ -97,7 +96,7 @@ def build_starter(work: Path, quick: bool, logs: Path) -> Dict[str, object]:
 
 
 def time_our_training(work: Path, config: dict, quick: bool, logs: Path) -> Dict[str, object]:
-    env = base_env()
+    env = start_up_env()
     result: Dict[str, object] = {}
     runs = [timed(["make", "--no-print-directory", "train"], ROOT, env, logs / "make-train.log")
             for _ in range(config["train_repeats"])]
@@ -130,10 +129,19 @@ class Bot:
             process.stop()
 
 
+def serving(bot: Bot, server: Process, port: int, env: Dict[str, str]) -> Bot:
+    """The bot once its Rasa server answered on the REST channel, with its start-up time."""
+    bot.server, bot.env = server, env
+    bot.processes.append(server)
+    bot.webhook = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    bot.startup_s = round(wait_for_first_answer(server, bot.webhook), 2)
+    return bot
+
+
 def start_ours(work: Path, logs: Path) -> Bot:
     bot = Bot("ours")
     rasa_port, actions_port = free_port(), free_port()
-    env = base_env(
+    env = start_up_env(
         DATABASE_URL=f"sqlite:///{work / 'ours.db'}",
         ACTION_ENDPOINT_URL=f"http://127.0.0.1:{actions_port}/webhook",
         RASA_PORT=str(rasa_port), RASA_HOST="127.0.0.1",
@@ -142,29 +150,21 @@ def start_ours(work: Path, logs: Path) -> Bot:
     actions = Process("our action server", ["env", f"ACTIONS_PORT={actions_port}", str(ROOT / "scripts" / "serve_actions.sh")],
                       ROOT, env, logs / "ours-actions.log")
     bot.processes.append(actions)
-    wait_for_http(actions, f"http://127.0.0.1:{actions_port}/health")
-    bot.server = Process("our Rasa server", [str(ROOT / "scripts" / "serve_rasa.sh")], ROOT, env, logs / "ours-rasa.log")
-    bot.processes.append(bot.server)
-    bot.webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-    bot.startup_s = round(wait_for_first_answer(bot.server, bot.webhook), 2)
-    bot.env = env
+    actions.wait_until_ready(f"http://127.0.0.1:{actions_port}/health", timeout_s=300)
     bot.actions = actions
-    return bot
+    return serving(bot, Process("our Rasa server", [str(ROOT / "scripts" / "serve_rasa.sh")], ROOT, env,
+                                logs / "ours-rasa.log"), rasa_port, env)
 
 
 def start_starter(directory: Path, logs: Path) -> Bot:
     bot = Bot("starter")
     port = free_port()
-    env = base_env()
-    bot.server = Process("starter Rasa server", [
-        RASA, "run", "--model", str(starter_model(directory)), "--port", str(port), "--interface", "127.0.0.1",
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"], directory, env, logs / "starter-rasa.log")
-    bot.processes.append(bot.server)
-    bot.webhook = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-    bot.startup_s = round(wait_for_first_answer(bot.server, bot.webhook), 2)
-    bot.env = env
+    env = start_up_env()
     bot.actions = None
-    return bot
+    return serving(bot, Process("starter Rasa server", [
+        RASA, "run", "--model", str(starter_model(directory)), "--port", str(port), "--interface", "127.0.0.1",
+        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"], directory, env, logs / "starter-rasa.log"),
+        port, env)
 
 
 def in_process(bot: Bot, model: Path, work: Path, conversations: int, logs: Path) -> Dict[str, object]:

@@ -15,10 +15,15 @@ handed over one loop pass later. So each pass runs RASA_TURN_SLOTS turns
 (default 1), then the loop reads the network again. A turn that calls the
 action server gives its slot up for the call, so a slow action (an email
 alert) holds up nobody, and on its way back it goes ahead of the turns that
-have not started. The gate sits
-inside the conversation's lock (it wraps the processor, which Rasa calls
-holding the lock), so a turn never holds a slot while it waits for its
-conversation's earlier turn, which may be waiting for a slot itself.
+have not started.
+
+The gate sits inside the conversation's lock: the lock stores of
+stores/lock_store.py (named in endpoints.yml) take a slot once they hold the
+conversation's lock, so a turn never holds a slot while it waits for its
+conversation's earlier turn, which may be waiting for a slot itself. A lock
+store is Rasa's supported extension point around a turn. The step-aside of a
+call to the action server has none (Rasa builds a RemoteAction for every
+custom action), so RemoteAction.run is wrapped here (install()).
 The gate only orders work: keeping a conversation's turns apart is still the
 lock's job (the Redis lock store across servers).
 """
@@ -32,7 +37,6 @@ from contextvars import ContextVar
 from typing import AsyncIterator, Deque, Optional
 
 from rasa.core.actions.action import RemoteAction
-from rasa.core.processor import MessageProcessor
 
 DEFAULT_SLOTS = 1
 
@@ -94,7 +98,7 @@ def slots_from_environment() -> int:
     return int(value)
 
 
-# Read when the server loads the channels, so a bad value stops it from starting.
+# Read on import (runtime.install(), the lock stores), so a bad value stops the server from starting.
 SLOTS = slots_from_environment()
 _gate: Optional[TurnGate] = None
 # The gate whose slot the current turn holds (None outside a turn, or while stepped aside).
@@ -142,13 +146,7 @@ async def stepped_aside() -> AsyncIterator[None]:
         _holding.set(held)  # only once the slot is back
 
 
-_rasa_handle_message = MessageProcessor.handle_message
 _rasa_remote_action_run = RemoteAction.run
-
-
-async def _handle_message_in_turn(self: MessageProcessor, message):
-    async with turn():
-        return await _rasa_handle_message(self, message)
 
 
 async def _run_stepped_aside(self: RemoteAction, output_channel, nlg, tracker, domain):
@@ -157,10 +155,9 @@ async def _run_stepped_aside(self: RemoteAction, output_channel, nlg, tracker, d
 
 
 def install() -> None:
-    """Turns take turns (runtime.install() calls this)."""
+    """A call to the action server steps aside (runtime.install() calls this);
+    the turns themselves pass the gate in the lock store (stores/lock_store.py)."""
     global _rasa_remote_action_run
-    if MessageProcessor.handle_message is not _handle_message_in_turn:
-        MessageProcessor.handle_message = _handle_message_in_turn
     if RemoteAction.run is not _run_stepped_aside:
         _rasa_remote_action_run = RemoteAction.run
         RemoteAction.run = _run_stepped_aside

@@ -7,4 +7,6 @@ export SANIC_HOST="${ACTIONS_HOST:-127.0.0.1}"   # rasa-sdk reads its interface 
 # No telemetry and no crash reports to Rasa's Sentry, however the script is started
 # (the Makefile sets this too; a crash report can carry what a visitor wrote).
 export RASA_TELEMETRY_ENABLED=false
+# Known third-party deprecation warnings off, nothing else (scripts/quiet_warnings.sh).
+. scripts/quiet_warnings.sh
 exec .venv/bin/rasa run actions --actions actions --port "${ACTIONS_PORT:-5055}"

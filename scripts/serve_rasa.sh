@@ -11,6 +11,8 @@ export SANIC_FALLBACK_ERROR_FORMAT=json   # Sanic's own errors (404, 405) as JSO
 # No telemetry and no crash reports to Rasa's Sentry, however the script is started
 # (the Makefile sets this too; a crash report can carry what a visitor wrote).
 export RASA_TELEMETRY_ENABLED=false
+# Known third-party deprecation warnings off, nothing else (scripts/quiet_warnings.sh).
+. scripts/quiet_warnings.sh
 
 mkdir -p var
 .venv/bin/python -m connectors.credentials --out "$RASA_CREDENTIALS"

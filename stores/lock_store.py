@@ -1,4 +1,15 @@
-"""Redis lock store whose tickets are issued and returned atomically.
+"""Lock stores: a conversation's turns one after another, and (through the
+turn gate, runtime/turn_gate.py) all conversations' turns one at a time.
+
+GatedInMemoryLockStore (endpoints.yml, one server) and GatedRedisLockStore
+(deploy/cluster/endpoints.yml.template) take a slot of the turn gate once they
+hold the conversation's lock, and give it back before they let the lock go:
+the gate sits inside the conversation's lock, so a turn never holds a slot
+while it waits for its conversation's earlier turn (which may be waiting for a
+slot itself). Rasa takes the lock store's lock around every turn it handles
+(Agent.handle_message, reminders, the HTTP API's trigger_intent and execute).
+
+AtomicRedisLockStore: Redis lock store whose tickets are issued and returned atomically.
 
 Rasa 3.6's RedisLockStore updates a conversation's ticket lock with a plain
 GET, change, SET. When two Rasa servers receive messages of the same
@@ -17,7 +28,7 @@ LockError instead of going ahead (tests/scale found this too).
 
 endpoints (deploy/cluster/endpoints.yml.template):
     lock_store:
-      type: stores.lock_store.AtomicRedisLockStore
+      type: stores.lock_store.GatedRedisLockStore
       url: <host>  port: <port>  db: <db>  password: ...  key_prefix: ...
 """
 from __future__ import annotations
@@ -29,9 +40,11 @@ from contextlib import asynccontextmanager
 from typing import AsyncGenerator, Callable, Optional, Text, TypeVar
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import WatchError
+
+from runtime import turn_gate
 
 Result = TypeVar("Result")
 
@@ -115,3 +128,27 @@ class AtomicRedisLockStore(RedisLockStore):
             lock.remove_ticket_for(ticket_number)
 
         self._change(conversation_id, finish, create=False)
+
+
+class TurnGateLock:
+    """Mixed into a lock store: its lock also holds a turn gate slot, taken
+    once the conversation's lock is held and given back before it is let go."""
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
+        async with super().lock(conversation_id, lock_lifetime, wait_time_in_seconds) as ticket_lock:
+            async with turn_gate.turn():
+                yield ticket_lock
+
+
+class GatedInMemoryLockStore(TurnGateLock, InMemoryLockStore):
+    """Rasa's in-memory lock store (its default, for one server), gated."""
+
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
+        # Rasa builds a lock store of a custom type with its endpoint configuration.
+        super().__init__()
+
+
+class GatedRedisLockStore(TurnGateLock, AtomicRedisLockStore):
+    """The atomic Redis lock store (several servers), gated."""

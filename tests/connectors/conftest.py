@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m` from the repo root
     sys.path.insert(0, str(ROOT))
 
-from bench.servers import free_port, http_ready_within
+from tests.support.processes import free_port, http_ready_within
 from connectors.credentials import render
 from tests.connectors.fake_platforms import FakePlatforms
 from tests.connectors import webhooks

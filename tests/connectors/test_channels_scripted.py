@@ -90,6 +90,9 @@ def test_telegram_rasas_unauthenticated_set_webhook_route_is_closed(scripted, fa
 
 def test_rejections_are_logged_without_the_message(scripted, fake):
     marker = f"my-private-words-{next_id()}"
+    rejections = ["Rejected telegram webhook call: wrong X-Telegram-Bot-Api-Secret-Token.",
+                  "Rejected facebook webhook call: wrong X-Hub-Signature-256."]
+    before = [scripted.log.read_text().count(rejection) for rejection in rejections]  # earlier tests' too
     webhooks.telegram_text(next_id(), next_id(), marker, secret="forged").post(scripted.webhook("telegram"))
     webhooks.facebook_text(f"m_{next_id()}", "1", marker, secret="forged").post(scripted.webhook("facebook"))
     log = log_with(scripted, "Rejected facebook webhook call")

@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from actions.handoff import alerts
-from bench.servers import free_port
+from tests.support.processes import free_port
 
 
 class MailSink:

@@ -30,33 +30,58 @@ def _fingerprint(tree):
     return done.stdout.strip()
 
 
-def test_a_new_or_changed_component_changes_the_training_fingerprint(tmp_path):
-    """`make train` retrains when any file under components/ or data/ is added
-    or changed, not only the ones config.yml names today."""
+@pytest.mark.parametrize("folder", ["components", "policies"])
+def test_a_new_or_changed_component_changes_the_training_fingerprint(tmp_path, folder):
+    """`make train` retrains when any file under components/, policies/ or data/
+    is added or changed, not only the ones config.yml names today."""
     tree = tmp_path / "tree"
     for name in ("config.yml", "domain.yml", "requirements.lock"):
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tree / name)
-    for folder in ("scripts", "components", "data"):
-        shutil.copytree(ROOT / folder, tree / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    custom = [c["name"] for c in load("config.yml")["pipeline"] if "." in c["name"]]
-    assert custom and all(name.startswith("components.") for name in custom)
+    for copied in ("scripts", "components", "policies", "data"):
+        shutil.copytree(ROOT / copied, tree / copied, ignore=shutil.ignore_patterns("__pycache__"))
+    config = load("config.yml")
+    custom = [c["name"] for c in config["pipeline"] + config["policies"] if "." in c["name"]]
+    assert custom and all(name.startswith(("components.", "policies.")) for name in custom)
     before = _fingerprint(tree)
-    (tree / "components" / "a_new_component.py").write_text("# new\n")
+    (tree / folder / "a_new_one.py").write_text("# new\n")
     added = _fingerprint(tree)
     assert added != before
-    (tree / "components" / "__init__.py").write_text("# changed\n")
+    (tree / folder / "__init__.py").write_text("# changed\n")
     assert _fingerprint(tree) not in (before, added)
 
 def test_dialogue_is_rule_based():
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    from policies.rule_policy import RulePolicy as OurRulePolicy
+
     policies = [p["name"] for p in load("config.yml")["policies"]]
-    assert policies == ["RulePolicy"]
+    assert policies == ["policies.rule_policy.RulePolicy"]
+    assert issubclass(OurRulePolicy, RulePolicy)
 
 
-def test_endpoints_come_from_the_environment():
+def test_endpoints_come_from_the_environment_and_name_our_stores():
     endpoints = load("endpoints.yml")
-    assert endpoints["tracker_store"] == {"type": "SQL", "url": "${DATABASE_URL}"}
+    assert endpoints["tracker_store"] == {"type": "stores.tracker_store.FastSQLTrackerStore",
+                                          "url": "${DATABASE_URL}"}
+    assert endpoints["lock_store"] == {"type": "stores.lock_store.GatedInMemoryLockStore"}
     assert endpoints["action_endpoint"]["url"] == "${ACTION_ENDPOINT_URL}"
+    cluster = (ROOT / "deploy" / "cluster" / "endpoints.yml.template").read_text()
+    assert "type: stores.tracker_store.FastSQLTrackerStore" in cluster
+    assert "type: stores.lock_store.GatedRedisLockStore" in cluster
+
+
+def test_every_way_of_running_rasa_goes_through_the_runtime():
+    """The server, `make test-stories`, `make shell`, the test stack and the
+    in-process bench all install runtime/ before Rasa loads a model."""
+    script = (ROOT / "scripts" / "serve_rasa.sh").read_text()
+    assert 'exec .venv/bin/python -m runtime "${args[@]}"' in script
+    for target, command in [("test-stories", "-m runtime test core"), ("shell", "-m runtime shell")]:
+        dry_run = subprocess.run(["make", "-n", target], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout
+        assert command in dry_run, (target, dry_run)
+    assert '"-m", "runtime", "run"' in (ROOT / "tests" / "support" / "stack.py").read_text()
+    assert '"--runtime"' in (ROOT / "bench" / "run.py").read_text()  # bench.inprocess --runtime: install()
 
 
 def test_web_channels_are_the_validated_ones():

@@ -1,4 +1,6 @@
-"""Our patches of Rasa's turn (runtime/rasa_speedups.py) change speed, never results."""
+"""Our speed-ups of Rasa's turn change speed, never results: the patches of
+runtime/rasa_speedups.py, the RulePolicy subclass (policies/rule_policy.py)
+and the SQL tracker store subclass (stores/tracker_store.py)."""
 import asyncio
 import copy
 import uuid
@@ -10,7 +12,8 @@ from aiohttp import web
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import load_agent
 from rasa.core.channels.channel import UserMessage
-from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH
+from rasa.core.policies.rule_policy import RulePolicy as RasasRulePolicy
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -21,10 +24,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
-from rasa.utils.tensorflow.models import RasaModel
 
+from policies.rule_policy import RulePolicy
 from runtime import rasa_speedups  # installed by tests/core/conftest.py
+from stores.tracker_store import FastSQLTrackerStore
 from tests.support.action_server import stand_in_action_server
+from tests.support.services import require_postgres
 from tests.support.stack import MODEL, ROOT
 
 
@@ -88,7 +93,16 @@ def trackers(agent):
 
 def rule_policy(agent) -> RulePolicy:
     nodes = agent.processor.graph_runner._instantiated_nodes.values()
-    return next(node._component for node in nodes if isinstance(node._component, RulePolicy))
+    policy = next(node._component for node in nodes if isinstance(node._component, RasasRulePolicy))
+    assert type(policy) is RulePolicy  # the model was trained with config.yml's subclass
+    return policy
+
+
+def test_the_policy_keeps_rasas_name_so_transcripts_stay_the_same(agent, trackers):
+    # The name is stored as the `policy` of every ActionExecuted event.
+    predictions = [agent.processor._predict_next_with_tracker(copy.deepcopy(tracker)) for tracker in trackers[:20]]
+    names = {prediction.policy_name for prediction in predictions}
+    assert names - {"followup_action"} == {"RulePolicy"}  # a follow-up action is forced, not predicted
 
 
 def test_applicable_rules_are_the_ones_rasa_finds(agent, trackers):
@@ -99,7 +113,7 @@ def test_applicable_rules_are_the_ones_rasa_finds(agent, trackers):
             states = policy._prediction_states(tracker, agent.domain, use_text,
                                                rule_only_data=policy._get_rule_only_data())
             for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
-                expected = rasa_speedups._rasa_get_possible_keys(policy, policy.lookup[table], states)
+                expected = RasasRulePolicy._get_possible_keys(policy, policy.lookup[table], states)
                 assert policy._get_possible_keys(policy.lookup[table], states) == expected
                 compared += 1
                 found += bool(expected)
@@ -112,11 +126,11 @@ def test_the_rule_cache_follows_a_changed_table(agent, trackers):
     lookup = dict(policy.lookup[RULES])
     states = policy._prediction_states(trackers[1], agent.domain)
     before = policy._get_possible_keys(lookup, states)
-    assert before and before == rasa_speedups._rasa_get_possible_keys(policy, lookup, states)
+    assert before and before == RasasRulePolicy._get_possible_keys(policy, lookup, states)
     for key in before:
         del lookup[key]
     assert policy._get_possible_keys(lookup, states) == set() == \
-        rasa_speedups._rasa_get_possible_keys(policy, lookup, states)
+        RasasRulePolicy._get_possible_keys(policy, lookup, states)
 
 
 async def test_understanding_is_the_same_as_with_dask(agent, monkeypatch):
@@ -125,16 +139,6 @@ async def test_understanding_is_the_same_as_with_dask(agent, monkeypatch):
     dasks = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
     assert ours == dasks
     assert {parsed["intent"]["name"] for parsed in ours} >= {"greet", "crisis_overdose", "crisis_suicidal"}
-
-
-async def test_diet_predicts_the_same_as_through_rasas_tf_function(agent, monkeypatch):
-    ours = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
-    diet = next(node._component for name, node in agent.processor.graph_runner._instantiated_nodes.items()
-                if name.startswith("run_DIETClassifier"))
-    assert "_predict_graph" in diet.model.__dict__  # the graph was called directly
-    monkeypatch.setattr(RasaModel, "_rasa_predict", rasa_speedups._rasa_predict)
-    rasas = [await agent.processor.parse_message(UserMessage(text)) for text in VISITOR_TEXTS]
-    assert ours == rasas
 
 
 def test_next_actions_are_the_same_as_with_dask(agent, trackers, monkeypatch):
@@ -192,26 +196,34 @@ def more_turns(tracker: DialogueStateTracker, start: float, new_session: bool) -
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def two_stores(request, tmp_path):
-    """Two empty tracker stores on the same kind of database: one for ours, one for Rasa's code."""
-    domain = DOMAIN
-    if request.param == "sqlite":
-        yield [SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / f"{name}.db")) for name in "ab"]
-        return
-    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    names = [f"speedups_{uuid.uuid4().hex[:10]}" for _ in "ab"]
-    with admin.connect() as connection:
-        for name in names:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    stores = [SQLTrackerStore(domain, dialect="postgresql", host="127.0.0.1", port=5432,
-                              username="postgres", db=name) for name in names]
-    yield stores
-    for store in stores:
+def open_store(request, tmp_path):
+    """Opens a tracker store of a class on a named database, on SQLite or PostgreSQL."""
+    opened, databases = [], {}  # databases: name -> PostgreSQL database created for it
+    if request.param == "postgresql":
+        require_postgres(POSTGRES)
+        admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+
+    def open_(store_class, name: str) -> SQLTrackerStore:
+        if request.param == "sqlite":
+            store = store_class(DOMAIN, dialect="sqlite", db=str(tmp_path / f"{name}.db"))
+        else:
+            if name not in databases:
+                databases[name] = f"layout_speedups_{name}_{uuid.uuid4().hex[:8]}"
+                with admin.connect() as connection:
+                    connection.execute(sa.text(f'CREATE DATABASE "{databases[name]}"'))
+            store = store_class(DOMAIN, dialect="postgresql", host="127.0.0.1", port=5432,
+                                username="postgres", db=databases[name])
+        opened.append(store)
+        return store
+
+    yield open_
+    for store in opened:
         store.engine.dispose()
-    with admin.connect() as connection:
-        for name in names:
-            connection.execute(sa.text(f'DROP DATABASE "{name}"'))
-    admin.dispose()
+    if request.param == "postgresql":
+        with admin.connect() as connection:
+            for database in databases.values():
+                connection.execute(sa.text(f'DROP DATABASE "{database}"'))
+        admin.dispose()
 
 
 def rows(store: SQLTrackerStore) -> list:
@@ -221,37 +233,44 @@ def rows(store: SQLTrackerStore) -> list:
             sa.select(*[c for c in events.c if c.name != "id"]).order_by(events.c.id))]
 
 
-async def test_stored_events_and_loaded_trackers_match_rasas(two_stores, monkeypatch):
-    ours, rasas = two_stores
-    for store, use_rasas_code in ((ours, False), (rasas, True)):
-        with monkeypatch.context() as patch:
-            if use_rasas_code:
-                for name, method in rasa_speedups._rasa_sql_store.items():
-                    patch.setattr(SQLTrackerStore, name, method)
-            first, second = conversation("visitor-1", 1000.0), conversation("visitor-2", 1100.0)
-            await store.save(first)
-            await store.save(second)
-            more_turns(first, 1200.0, new_session=False)
-            await store.save(first)
-            await store.save(first)  # nothing new: nothing stored
-            more_turns(second, 1300.0, new_session=True)
-            await store.save(second)
+async def test_stored_events_and_loaded_trackers_match_rasas(open_store):
+    ours, rasas = open_store(FastSQLTrackerStore, "ours"), open_store(SQLTrackerStore, "rasas")
+    for store in (ours, rasas):
+        first, second = conversation("visitor-1", 1000.0), conversation("visitor-2", 1100.0)
+        await store.save(first)
+        await store.save(second)
+        more_turns(first, 1200.0, new_session=False)
+        await store.save(first)
+        await store.save(first)  # nothing new: nothing stored
+        more_turns(second, 1300.0, new_session=True)
+        await store.save(second)
     assert rows(ours) == rows(rasas) and len(rows(ours)) == 8 + 8 + 3 + 5
 
     loaded = {}
-    for use_rasas_code in (False, True):
-        with monkeypatch.context() as patch:
-            if use_rasas_code:
-                for name, method in rasa_speedups._rasa_sql_store.items():
-                    patch.setattr(SQLTrackerStore, name, method)
-            loaded[use_rasas_code] = [
-                list((await load(sender)).events) if await load(sender) else None
-                for load in (rasas.retrieve, rasas.retrieve_full_tracker)
-                for sender in ("visitor-1", "visitor-2", "nobody")]
-    assert loaded[False] == loaded[True]
-    latest_session_of_second = loaded[False][1]
+    # Both classes read the rows Rasa's code wrote.
+    for store in (open_store(FastSQLTrackerStore, "rasas"), rasas):
+        loaded[type(store)] = [
+            list((await load(sender)).events) if await load(sender) else None
+            for load in (store.retrieve, store.retrieve_full_tracker)
+            for sender in ("visitor-1", "visitor-2", "nobody")]
+    assert loaded[FastSQLTrackerStore] == loaded[SQLTrackerStore]
+    latest_session_of_second = loaded[FastSQLTrackerStore][1]
     assert [e.type_name for e in latest_session_of_second][:2] == ["action", "session_started"]
-    assert len(latest_session_of_second) == 5 and len(loaded[False][4]) == 13
+    assert len(latest_session_of_second) == 5 and len(loaded[FastSQLTrackerStore][4]) == 13
+
+
+def test_endpoints_name_the_fast_store_and_rasa_builds_it(tmp_path):
+    from rasa.core.tracker_store import create_tracker_store
+    from rasa.core.utils import read_endpoints_from_path
+
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
+        "${DATABASE_URL}", f"sqlite:///{tmp_path / 'rasa.db'}").replace("${ACTION_ENDPOINT_URL}", "http://x"))
+    store = create_tracker_store(read_endpoints_from_path(endpoints).tracker_store, DOMAIN)
+    assert type(store) is FastSQLTrackerStore
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    store.engine.dispose()
 
 
 # --- the action server: one kept connection instead of a new session per call ---

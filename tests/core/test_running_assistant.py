@@ -131,7 +131,14 @@ def test_a_crisis_interrupts_the_form_first_and_ends_it(stack):
 
 
 def test_logs_hold_no_names_contact_details_or_message_text(stack):
+    # Its own conversation: what must not be logged is sent here, whatever ran before.
+    sender, crisis = conversation(), "wait my brother just collapsed and isn't breathing"
+    stack.rest(sender, "can someone call me back?")
+    for answer in [NAME, PHONE, "weekday evenings"]:
+        stack.rest(sender, answer)
+    assert stack.texts(conversation(), crisis)  # answered, so its turn has been through the logs
     logs = stack.log("rasa") + stack.log("actions")
+    assert "runtime changes active" in logs  # the logs were read, and are the real servers'
     for secret in [NAME, "4135550187", "413-555-0187", "weekday evenings", "isn't breathing"]:
         assert secret not in logs
 
@@ -153,7 +160,7 @@ def test_rasa_and_the_action_server_listen_on_localhost_only(stack):
 
 
 def test_when_the_action_server_is_down_the_visitor_still_gets_help(stack):
-    stack._terminate("actions")
+    stack.stop_actions()
     try:
         texts = stack.texts(conversation(), "I want to talk to a person")
         assert any("problem on our side" in t and "(555) 010-0199" in t and "911" in t for t in texts)

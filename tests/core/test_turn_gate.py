@@ -7,12 +7,12 @@ import pytest
 from aiohttp import web
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import load_agent
-from rasa.core.processor import MessageProcessor
 from rasa.core.utils import AvailableEndpoints
 from rasa.utils.endpoints import EndpointConfig
 
 from runtime import turn_gate
 from runtime.turn_gate import TurnGate
+from stores.lock_store import GatedInMemoryLockStore, GatedRedisLockStore
 from tests.support.action_server import stand_in_action_server
 from tests.support.stack import MODEL
 
@@ -117,8 +117,38 @@ async def test_stepping_aside_lets_another_turn_run_and_takes_the_slot_back(one_
     assert one_slot.free == 1
 
 
-def test_rasa_runs_every_turn_through_the_gate_and_remote_actions_step_aside():
-    assert MessageProcessor.handle_message is turn_gate._handle_message_in_turn
+async def test_the_lock_stores_take_a_slot_only_once_they_hold_the_conversations_lock(one_slot):
+    store = GatedInMemoryLockStore()
+    log = []
+
+    async def next_turn():  # the same conversation's next message
+        async with store.lock("visitor", wait_time_in_seconds=0.01):
+            log.append(("next turn holds a slot", one_slot.free == 0))
+
+    async with store.lock("visitor") as ticket_lock:
+        assert ticket_lock.conversation_id == "visitor"
+        assert one_slot.free == 0 and turn_gate._holding.get() is one_slot
+        waiting = asyncio.create_task(next_turn())
+        for _ in range(5):
+            await asyncio.sleep(0.01)
+        assert not waiting.done() and log == []  # it waits for the lock, not for the slot
+    await asyncio.wait_for(waiting, 10)
+    assert log == [("next turn holds a slot", True)]
+    assert one_slot.free == 1 and store.get_lock("visitor") is None
+
+
+def test_both_lock_stores_are_gated_and_keep_their_locking():
+    from rasa.core.lock_store import InMemoryLockStore
+
+    from stores.lock_store import AtomicRedisLockStore, TurnGateLock
+
+    assert issubclass(GatedInMemoryLockStore, InMemoryLockStore)
+    assert issubclass(GatedRedisLockStore, AtomicRedisLockStore)
+    for store in (GatedInMemoryLockStore, GatedRedisLockStore):
+        assert store.lock is TurnGateLock.lock
+
+
+def test_remote_actions_step_aside():
     run, wrapped = RemoteAction.run, []
     while run is not None:  # the safety net wraps RemoteAction.run too
         wrapped.append(run)
@@ -172,7 +202,9 @@ async def held_action_server():
 async def test_other_conversations_go_on_while_a_hand_off_waits_and_its_next_message_queues(
         held_action_server, one_slot):
     url, received, answer = held_action_server
-    agent = await load_agent(model_path=str(MODEL), endpoints=AvailableEndpoints(action=EndpointConfig(url)))
+    agent = await load_agent(model_path=str(MODEL), endpoints=AvailableEndpoints(
+        action=EndpointConfig(url), lock_store=EndpointConfig(type="stores.lock_store.GatedInMemoryLockStore")))
+    assert type(agent.lock_store) is GatedInMemoryLockStore
 
     handoff = asyncio.create_task(agent.handle_text("I want to talk to someone", sender_id="waiting"))
     await asyncio.wait_for(received.wait(), 30)

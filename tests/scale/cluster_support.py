@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Dict, List
 
-import pytest
 import sqlalchemy as sa
 
-from bench.servers import free_port, http_ready_within
-from tests.support.stack import ROOT
+from tests.support.processes import ROOT, Process, free_port, stop_all
+from tests.support.services import skip_or_fail
 
 sys.path.insert(0, str(ROOT / "deploy" / "cluster"))
 import cluster  # noqa: E402  (deploy/cluster/cluster.py)
@@ -31,10 +28,7 @@ def require_services(settings: "cluster.ClusterSettings") -> None:
         cluster.check_postgres(settings.database_url)
         cluster.check_redis(settings.redis_url)
     except cluster.ServiceUnavailable as error:
-        message = f"the cluster test needs PostgreSQL and Redis: {error}"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        skip_or_fail(f"the cluster test needs PostgreSQL and Redis: {error}")
 
 
 class ScaleCluster:
@@ -53,7 +47,7 @@ class ScaleCluster:
             events_queue=f"scale_test_events_{run_id}",
             events_exchange=f"scale-test-{run_id}",
         )
-        self.processes: Dict[str, subprocess.Popen] = {}
+        self.processes: Dict[str, Process] = {}
         self.workdir = workdir
 
     @property
@@ -67,23 +61,15 @@ class ScaleCluster:
         commands = cluster.procfile_commands()
         names = cluster.PROCESSES + (["events"] if self.with_broker else [])
         for name in names:
-            log = open(self.workdir / f"{name}.log", "ab")
-            self.processes[name] = subprocess.Popen(
-                ["bash", "-c", commands[name]], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+            self.processes[name] = Process(name, ["bash", "-c", commands[name]], ROOT, env,
+                                           self.workdir / f"{name}.log")
         ports = self.settings.ports
         for name, url in [("actions1", f"http://127.0.0.1:{ports['ACTIONS1_PORT']}/health"),
                           ("actions2", f"http://127.0.0.1:{ports['ACTIONS2_PORT']}/health"),
                           ("rasa1", f"http://127.0.0.1:{ports['RASA1_PORT']}/webhooks/rest/"),
                           ("rasa2", f"http://127.0.0.1:{ports['RASA2_PORT']}/webhooks/rest/"),
                           ("nginx", f"{self.url}/webhooks/rest/")]:
-            self.wait_until_ready(name, url)
-
-    def wait_until_ready(self, name: str, url: str) -> None:
-        process = self.processes[name]
-        if not http_ready_within(url, START_TIMEOUT, process, poll_s=0.5):
-            raise RuntimeError(f"{name} not ready after {START_TIMEOUT}s (exit code {process.poll()}):\n"
-                               f"{self.log(name)[-3000:]}")
+            self.processes[name].wait_until_ready(url, START_TIMEOUT)
 
     def log(self, name: str) -> str:
         path = self.workdir / f"{name}.log"
@@ -94,18 +80,10 @@ class ScaleCluster:
 
     def kill(self, name: str) -> None:
         """SIGKILL, like a crashed machine: no graceful shutdown."""
-        os.killpg(self.processes[name].pid, signal.SIGKILL)
-        self.processes[name].wait(timeout=10)
+        self.processes[name].kill()
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_all(list(self.processes.values()))
         self.cleanup_services()
 
     def cleanup_services(self) -> None:

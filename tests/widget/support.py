@@ -8,7 +8,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.servers import free_port, http_ready_within
+from tests.support.processes import free_port, http_ready_within
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDGET = ROOT / "widget"
