@@ -93,7 +93,8 @@ class RasaStack:
         self._spawn(
             "rasa",
             [
-                str(VENV_BIN / "rasa"), "run", "--model", str(self.model),
+                # Rasa's command line with runtime/ installed, as scripts/serve_rasa.sh runs it.
+                str(VENV_BIN / "python"), "-m", "runtime", "run", "--model", str(self.model),
                 "--port", str(self.rasa_port), "--interface", "127.0.0.1",
                 "--credentials", str(self.credentials), "--endpoints", str(ROOT / "endpoints.yml"),
             ],
