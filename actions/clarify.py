@@ -1,13 +1,15 @@
-"""When the classifier is unsure (nlu_fallback): "Did you mean X or Y?" with two
-buttons when its two best guesses are two different topics; the honest
-out-of-scope reply when its best guess is out of scope; else "I didn't quite
-understand" with the topics."""
+"""When the classifier is unsure (nlu_fallback): the honest out-of-scope reply
+when its best guess is out of scope; the follow-up answer when its best guess
+is a follow-up and a topic is under discussion; "Did you mean X or Y?" with two
+buttons when its two best guesses are two different topics; else "I didn't
+quite understand" with the topics."""
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.followup import FOLLOWUP_PREFIX, answer_followup, followup_kind
 from actions.topics import topic_table
 
 FALLBACK = "nlu_fallback"
@@ -31,6 +33,9 @@ class ActionClarify(Action):
         if first == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
+        if first and first.startswith(FOLLOWUP_PREFIX) and tracker.get_slot("topic"):
+            # A short question right after a topic is most likely about it.
+            return answer_followup(dispatcher, tracker, followup_kind(first))
         table = topic_table()
         first_topic, second_topic = table.by_intent(first or ""), table.by_intent(second or "")
         if first_topic and second_topic and first_topic is not second_topic:

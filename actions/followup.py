@@ -28,21 +28,26 @@ class ActionAnswerFollowup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        table = topic_table()
-        kind = followup_kind((tracker.latest_message.get("intent") or {}).get("name") or "")
-        topic_name = tracker.get_slot("topic")
-        topic = table.by_name(topic_name)
-        if topic is None and kind in NEED_A_TOPIC:
-            dispatcher.utter_message(response="utter_followup_no_topic")
-            return []
-        answer = table.followup_answer(topic_name, kind)
-        if answer.startswith(FAQ_PREFIX):
-            utter_faq(dispatcher, tracker, answer[len(FAQ_PREFIX):])
-        elif answer == "utter_followup_specialist":
-            dispatcher.utter_message(response=answer, topic_label=topic.label.lower(),
-                                     **specialist_variables(get_center()))
-        else:
-            dispatcher.utter_message(response=answer)
-        if kind == "family_history":
-            return [SlotSet("topic", "genetics")]
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        return answer_followup(dispatcher, tracker, followup_kind(intent))
+
+
+def answer_followup(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str) -> List[EventType]:
+    """Answers a follow-up of `kind` about the topic in the `topic` slot."""
+    table = topic_table()
+    topic_name = tracker.get_slot("topic")
+    topic = table.by_name(topic_name)
+    if topic is None and kind in NEED_A_TOPIC:
+        dispatcher.utter_message(response="utter_followup_no_topic")
         return []
+    answer = table.followup_answer(topic_name, kind)
+    if answer.startswith(FAQ_PREFIX):
+        utter_faq(dispatcher, tracker, answer[len(FAQ_PREFIX):])
+    elif answer == "utter_followup_specialist":
+        dispatcher.utter_message(response=answer, topic_label=topic.label.lower(),
+                                 **specialist_variables(get_center()))
+    else:
+        dispatcher.utter_message(response=answer)
+    if kind == "family_history":
+        return [SlotSet("topic", "genetics")]
+    return []

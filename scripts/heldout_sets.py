@@ -35,7 +35,7 @@ def training_texts() -> Dict[str, str]:
     examples: Dict[str, str] = {}
     for path in sorted((ROOT / "data").rglob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for item in data.get("nlu") or []:
+        for item in (i for i in data.get("nlu") or [] if "intent" in i):  # not lookup tables
             for line in (item.get("examples") or "").splitlines():
                 if line.strip().startswith("- "):
                     examples[normalised(line.strip()[2:])] = str(path.relative_to(ROOT))

@@ -142,3 +142,11 @@ def test_two_readings_of_one_topic_get_its_answer():
 def test_otherwise_not_understood():
     messages, _ = clarify_with("greet", "ask_detox")
     assert [m["response"] for m in messages] == ["utter_default"]
+
+
+def test_an_unsure_follow_up_right_after_a_topic_is_answered_for_it():
+    state = tracker("and is it risky", "nlu_fallback", slots={"topic": "naloxone"}, form_active=False)
+    state.latest_message["intent_ranking"] = ranked("followup_safety", "ask_detox")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(clarify.ActionClarify().run(dispatcher, state, DOMAIN))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_naloxone"]
