@@ -10,9 +10,10 @@ The domain is written down already: the topic vocabulary of the lookup tables
 of it (no drug, treatment, feeling, family member or the center) and that the
 classifier is unsure about is not a topic question.
 
-Only topic and hand-off intents (and the fallback) are gated: conversation
-intents (greet, yes, no, stop, a form answer, a feeling, a follow-up) are short
-and carry no topic word by nature. Place it after FallbackClassifier and before
+Only topic and hand-off intents (and a fallback whose best guess is one) are
+gated: conversation intents (greet, yes, no, stop, a form answer, a feeling, a
+follow-up) are short and carry no topic word by nature. Only English is gated
+until the lookup tables hold Spanish domain words (`languages`). Place it after FallbackClassifier and before
 the crisis detector, which still decides any crisis. Per turn it costs one set
 lookup per token.
 """
@@ -25,7 +26,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 import rasa.shared.utils.io
@@ -51,6 +53,9 @@ class DomainGate(GraphComponent):
             "gated_intents": ["ask_", "faq_", "request_specialist", "request_callback", FALLBACK],
             # ...when their confidence is below this.
             "unsure_below": 0.6,
+            # Languages whose domain words the lookup tables hold (the `language`
+            # entity of components/language.py); other messages are not gated.
+            "languages": ["en"],
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -100,11 +105,24 @@ class DomainGate(GraphComponent):
         joined = f" {' '.join(tokens)} "
         return any(f" {' '.join(phrase)} " in joined for phrase in self.phrases)
 
-    def _gated(self, intent: Dict[Text, Any]) -> bool:
+    def _is_gated_intent(self, name: Text) -> bool:
+        return any(name == g or (g.endswith("_") and name.startswith(g)) for g in self.config["gated_intents"])
+
+    def _gated(self, message: Message) -> bool:
+        intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY) or ""
-        if not any(name == g or (g.endswith("_") and name.startswith(g)) for g in self.config["gated_intents"]):
+        if not self._is_gated_intent(name):
             return False
-        return name == FALLBACK or (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.config["unsure_below"]
+        languages = [e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == "language"]
+        if any(language not in self.config["languages"] for language in languages):
+            return False
+        if name == FALLBACK:
+            # A fallback whose best guess is a conversation intent (a follow-up,
+            # a feeling, a form answer) is left to the fallback's own handling.
+            ranked = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []
+                      if r.get(INTENT_NAME_KEY) != FALLBACK]
+            return not ranked or self._is_gated_intent(ranked[0])
+        return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.config["unsure_below"]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -112,7 +130,7 @@ class DomainGate(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if self._gated(intent) and not self.in_domain(message.get(TEXT) or ""):
+            if self._gated(message) and not self.in_domain(message.get(TEXT) or ""):
                 message.set(INTENT, {INTENT_NAME_KEY: OUT_OF_SCOPE,
                                      PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY)},
                             add_to_output=True)

@@ -21,8 +21,10 @@ def gate(tmp_path):
     return DomainGate.load(CONFIG, storage, Resource("gate"), None)
 
 
-def gated(gate, text, intent, confidence):
-    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence}})
+def gated(gate, text, intent, confidence, ranking=(), language=None):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                            "intent_ranking": [{"name": name, "confidence": 0.3} for name in ranking],
+                            "entities": [{"entity": "language", "value": language}] if language else []})
     return gate.process([message])[0].get("intent")["name"]
 
 
@@ -44,3 +46,13 @@ def test_a_missing_lookup_table_is_an_error(tmp_path):
     gate = DomainGate({**CONFIG, "domain_lookups": ["nope"]}, LocalModelStorage(tmp_path), Resource("gate"))
     with pytest.raises(ValueError):
         gate.train(TrainingData(lookup_tables=LOOKUPS))
+
+
+def test_a_fallback_is_gated_only_when_its_best_guess_is(gate):
+    assert gated(gate, "how long till i notice", "nlu_fallback", 0.3, ["nlu_fallback", "followup_timing"]) == "nlu_fallback"
+    assert gated(gate, "bank hours saturday", "nlu_fallback", 0.3, ["nlu_fallback", "faq_schedule"]) == "out_of_scope"
+
+
+def test_only_english_is_gated(gate):
+    assert gated(gate, "cuanto cuesta", "faq_cost", 0.3, language="es") == "faq_cost"
+    assert gated(gate, "what does it cost", "faq_cost", 0.3, language="en") == "out_of_scope"
