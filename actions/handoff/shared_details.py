@@ -92,7 +92,7 @@ class ActionOfferCallbackAtSharedDetails(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         shared = None if tracker.active_loop_name else read_shared_details(tracker.latest_message.get("text") or "")
         if shared is None:
-            dispatcher.utter_message(response="utter_what_next")
+            dispatcher.utter_message(response="utter_out_of_scope")
             return [SlotSet(OFFER_PENDING_SLOT, None)] if tracker.get_slot(OFFER_PENDING_SLOT) else []
         kind = shared.contact.kind
         response = OFFER_RESPONSES[(kind, shared.first_name is not None)]

@@ -64,24 +64,24 @@ async def test_details_typed_with_no_question_pending_get_a_callback_offer_and_t
 
 
 @pytest.mark.parametrize("text", ["my name is Carla", "mornings", "Sam", "555-0134", "me@example"])
-async def test_without_a_usable_phone_number_or_email_the_answer_is_unchanged(text):
+async def test_without_a_usable_phone_number_or_email_the_reply_is_the_honest_out_of_scope(text):
     events, messages = await run(ActionOfferCallbackAtSharedDetails(), tracker(text, form_active=False))
     assert events == []
-    assert [m["response"] for m in messages] == ["utter_what_next"]
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
 
 
 async def test_an_earlier_offer_left_unanswered_is_withdrawn_when_nothing_new_is_offered():
     t = tracker("mornings", form_active=False, slots={PENDING: True})
     events, messages = await run(ActionOfferCallbackAtSharedDetails(), t)
     assert events == [SlotSet(PENDING, None)]
-    assert [m["response"] for m in messages] == ["utter_what_next"]
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
 
 
 async def test_inside_the_form_nothing_changes():
     t = tracker(CARLA, requested_slot="consent", form_active=True)
     events, messages = await run(ActionOfferCallbackAtSharedDetails(), t)
     assert events == []
-    assert [m["response"] for m in messages] == ["utter_what_next"]
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
 
 
 @pytest.mark.parametrize("text,name", [

@@ -1,0 +1,137 @@
+"""DomainGate: an unsure guess at a topic, for a message with no word of the
+assistant's domain, becomes out_of_scope.
+
+Everyday requests ("is costco open on memorial day", "how much do movers cost",
+"phone number for the dmv") share words like "open", "cost" and "phone" with the
+center's questions, and the intent classifier, which has only this project's
+examples to go on, guesses a topic for them with low confidence or falls back.
+The domain is written down already: the topic vocabulary of the lookup tables
+(data/nlu/lookups.yml) that the RegexFeaturizer uses. A message that names none
+of it (no drug, treatment, feeling, family member or the center) and that the
+classifier is unsure about is not a topic question.
+
+Only topic and hand-off intents (and a fallback whose best guess is one) are
+gated: conversation intents (greet, yes, no, stop, a form answer, a feeling, a
+follow-up) are short and carry no topic word by nature. Only English is gated
+until the lookup tables hold Spanish domain words (`languages`). Place it after FallbackClassifier and before
+the crisis detector, which still decides any crisis. Per turn it costs one set
+lookup per token.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+import rasa.shared.utils.io
+
+OUT_OF_SCOPE = "out_of_scope"
+FALLBACK = "nlu_fallback"
+WORDS_FILE = "domain_words.json"
+WORD = re.compile(r"[a-z0-9ñáéíóúü']+")
+
+
+def words_of(text: str) -> List[str]:
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class DomainGate(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # Lookup tables whose words mark a message as inside the domain.
+            "domain_lookups": [],
+            # Guesses at these intents (prefixes) are gated...
+            "gated_intents": ["ask_", "faq_", "request_specialist", "request_callback", FALLBACK],
+            # ...when their confidence is below this.
+            "unsure_below": 0.6,
+            # Languages whose domain words the lookup tables hold (the `language`
+            # entity of components/language.py); other messages are not gated.
+            "languages": ["en"],
+        }
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 words: Optional[Set[str]] = None) -> None:
+        self.config = config
+        self.model_storage = model_storage
+        self.resource = resource
+        self.words: Set[str] = words or set()
+        self.phrases: List[List[str]] = []
+        self._split_phrases()
+
+    def _split_phrases(self) -> None:
+        self.phrases = [phrase.split() for phrase in self.words if " " in phrase]
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "DomainGate":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        wanted = set(self.config["domain_lookups"])
+        found = {table["name"] for table in training_data.lookup_tables}
+        missing = wanted - found
+        if missing:
+            raise ValueError(f"DomainGate: no lookup tables named {sorted(missing)} in the training data")
+        self.words = {" ".join(words_of(element)) for table in training_data.lookup_tables
+                      if table["name"] in wanted for element in table["elements"]} - {""}
+        self._split_phrases()
+        with self.model_storage.write_to(self.resource) as directory:
+            rasa.shared.utils.io.dump_obj_as_json_to_file(directory / WORDS_FILE, sorted(self.words))
+        return self.resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "DomainGate":
+        try:
+            with model_storage.read_from(resource) as directory:
+                words = set(rasa.shared.utils.io.read_json_file(directory / WORDS_FILE))
+        except ValueError:
+            words = set()
+        return cls(config, model_storage, resource, words)
+
+    def in_domain(self, text: str) -> bool:
+        tokens = words_of(text)
+        if any(token in self.words for token in tokens):
+            return True
+        joined = f" {' '.join(tokens)} "
+        return any(f" {' '.join(phrase)} " in joined for phrase in self.phrases)
+
+    def _is_gated_intent(self, name: Text) -> bool:
+        return any(name == g or (g.endswith("_") and name.startswith(g)) for g in self.config["gated_intents"])
+
+    def _gated(self, message: Message) -> bool:
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY) or ""
+        if not self._is_gated_intent(name):
+            return False
+        languages = [e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == "language"]
+        if any(language not in self.config["languages"] for language in languages):
+            return False
+        if name == FALLBACK:
+            # A fallback whose best guess is a conversation intent (a follow-up,
+            # a feeling, a form answer) is left to the fallback's own handling.
+            ranked = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []
+                      if r.get(INTENT_NAME_KEY) != FALLBACK]
+            return not ranked or self._is_gated_intent(ranked[0])
+        return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.config["unsure_below"]
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if self._gated(message) and not self.in_domain(message.get(TEXT) or ""):
+                message.set(INTENT, {INTENT_NAME_KEY: OUT_OF_SCOPE,
+                                     PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY)},
+                            add_to_output=True)
+        return messages

@@ -1,0 +1,58 @@
+"""DomainGate: an unsure topic guess for a message without a domain word is out_of_scope."""
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.domain_gate import DomainGate
+
+CONFIG = {**DomainGate.get_default_config(), "domain_lookups": ["domain_words", "medication_words"]}
+LOOKUPS = [{"name": "domain_words", "elements": ["you", "heroin", "test strips"]},
+           {"name": "medication_words", "elements": ["methadone"]},
+           {"name": "cost_words", "elements": ["cost"]}]
+
+
+@pytest.fixture
+def gate(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    trained = DomainGate(CONFIG, storage, Resource("gate"))
+    trained.train(TrainingData(lookup_tables=LOOKUPS))
+    return DomainGate.load(CONFIG, storage, Resource("gate"), None)
+
+
+def gated(gate, text, intent, confidence, ranking=(), language=None):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                            "intent_ranking": [{"name": name, "confidence": 0.3} for name in ranking],
+                            "entities": [{"entity": "language", "value": language}] if language else []})
+    return gate.process([message])[0].get("intent")["name"]
+
+
+@pytest.mark.parametrize("text,intent,confidence,expected", [
+    ("how much do movers cost", "faq_cost", 0.4, "out_of_scope"),      # unsure, no domain word
+    ("is costco open on memorial day", "nlu_fallback", 0.3, "out_of_scope"),
+    ("how much do you charge", "faq_cost", 0.4, "faq_cost"),            # names the center
+    ("what are fentanyl test strips", "ask_test_strips", 0.3, "ask_test_strips"),  # a phrase
+    ("is methadone ok", "nlu_fallback", 0.3, "nlu_fallback"),           # a medication word
+    ("how much do movers cost", "faq_cost", 0.9, "faq_cost"),           # sure: the classifier decides
+    ("im so ashamed", "feel_shame", 0.3, "feel_shame"),                 # feelings are not gated
+    ("John", "inform", 0.3, "inform"),                                  # nor a form answer
+])
+def test_gate(gate, text, intent, confidence, expected):
+    assert gated(gate, text, intent, confidence) == expected
+
+
+def test_a_missing_lookup_table_is_an_error(tmp_path):
+    gate = DomainGate({**CONFIG, "domain_lookups": ["nope"]}, LocalModelStorage(tmp_path), Resource("gate"))
+    with pytest.raises(ValueError):
+        gate.train(TrainingData(lookup_tables=LOOKUPS))
+
+
+def test_a_fallback_is_gated_only_when_its_best_guess_is(gate):
+    assert gated(gate, "how long till i notice", "nlu_fallback", 0.3, ["nlu_fallback", "followup_timing"]) == "nlu_fallback"
+    assert gated(gate, "bank hours saturday", "nlu_fallback", 0.3, ["nlu_fallback", "faq_schedule"]) == "out_of_scope"
+
+
+def test_only_english_is_gated(gate):
+    assert gated(gate, "cuanto cuesta", "faq_cost", 0.3, language="es") == "faq_cost"
+    assert gated(gate, "what does it cost", "faq_cost", 0.3, language="en") == "out_of_scope"
