@@ -22,7 +22,8 @@ def responses_sent_by_actions() -> Set[str]:
 
     names: Set[str] = {f"utter_{medication}" for medication in MEDICATION_NAMES}
     for path in sorted((ROOT / "actions").rglob("*.py")):
-        names |= set(re.findall(r"""response=["'](utter_\w+)["']""", path.read_text(encoding="utf-8")))
+        # Any response name written out in an action (response="...", or a table of them).
+        names |= set(re.findall(r"""["'](utter_\w+)["']""", path.read_text(encoding="utf-8")))
     names |= set(re.findall(r"\butter_\w+", (ROOT / "actions" / "topics.yml").read_text(encoding="utf-8")))
     return names
 
