@@ -623,17 +623,18 @@ class CrisisDetector(GraphComponent):
     def _overrule_crisis_guess(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
         ranking = self._ranking(message)
-        guessed_crisis = intent.get("name") in CRISIS_INTENTS or (
-            intent.get("name") == FALLBACK and ranking[:2] and any(r["name"] in CRISIS_INTENTS for r in ranking[:1])
+        overruled = (*CRISIS_INTENTS, PAST)
+        guessed = intent.get("name") in overruled or (
+            intent.get("name") == FALLBACK and bool(ranking) and ranking[0]["name"] in overruled
         )
-        if not guessed_crisis:
+        if not guessed:
             return
-        others = [r for r in ranking if r["name"] not in CRISIS_INTENTS and r["name"] != FALLBACK]
+        others = [r for r in ranking if r["name"] not in overruled and r["name"] != FALLBACK]
         best = others[0] if others else None
         if best is None or (best.get("confidence") or 0.0) < self.config["fallback_threshold"]:
             best = {"name": FALLBACK, "confidence": 1.0 - (best or {}).get("confidence", 0.0)}
         message.set(INTENT, best, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [r for r in ranking if r["name"] not in CRISIS_INTENTS], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [r for r in ranking if r["name"] not in overruled], add_to_output=True)
 
     @staticmethod
     def _set_intent(message: Message, intent: Text) -> None:

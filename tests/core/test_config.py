@@ -18,7 +18,7 @@ def test_pipeline_uses_spacy_with_the_locally_built_model():
     pipeline = load("config.yml")["pipeline"]
     names = [c["name"] for c in pipeline]
     assert names[:2] == ["SpacyNLP", "SpacyTokenizer"]
-    assert names[-2:] == ["FallbackClassifier", "components.crisis_guard.CrisisGuard"]
+    assert names[-2:] == ["FallbackClassifier", "components.crisis_guard.CrisisDetector"]
     model_dir = ROOT / pipeline[0]["model"]
     meta = json.loads((model_dir / "meta.json").read_text())
     assert meta["lang"] == "en" and "lemmatizer" in meta["pipeline"]
