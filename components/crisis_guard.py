@@ -315,7 +315,7 @@ NOW = re.compile(
 DANGER_CUES = re.compile(
     r"\b(?:die|dying|dead|death|alive|breath\w*|wake|waking|kill\w*|hurt\w*|harm\w*|"
     r"pills|overdos\w*|od|oding|unresponsive|fading|bridge|narcan|naloxone|911|pulse|suicid\w*|"
-    r"collaps\w*|blue|purple|goodbye|disappear\w*|exist|burden|pointless|hopeless|rope|gun|jump\w*|cut\w*|"
+    r"collaps\w*|blue|purple|disappear\w*|exist|burden|pointless|hopeless|rope|gun|jump\w*|cut\w*|"
     r"bleed\w*|limp|respond\w*|forever|blood|"
     r"morir\w*|muer\w*|muriendo|matar\w*|suicid\w*|vivir|respira\w*|despiert\w*|desperta\w*|azul\w*|morad\w*|sobredosis|"
     r"pastillas|lastimar\w*|cortar\w*|desaparecer|acabar|despedi\w*|carga|aguanto|reacciona|responde|pulso|"
@@ -493,7 +493,8 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
             if past:
                 crisis = False  # the patterns had their say; a past or general clause is no emergency
             elif len(clause.split()) < 3:
-                crisis = score >= lean and bool(DANGER_CUES.search(clause))  # never "ok" or "para mi" alone
+                # "ok", "goodbye", "para mi": a short reply needs the classifier sure and a danger cue
+                crisis = score >= confident and bool(DANGER_CUES.search(clause))
             else:
                 crisis = score >= confident or (
                     not message_past and score >= lean and bool(DANGER_CUES.search(clause)))

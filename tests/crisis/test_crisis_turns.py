@@ -99,7 +99,8 @@ def test_a_crisis_mid_form_interrupts_it(bot):
 
 def test_a_past_overdose_gets_a_caring_reply_not_the_emergency_script(bot):
     replies = bot().say("my dad overdosed when i was a kid, it was a long time ago but i still think about it")
-    assert replies[0] == variation("utter_past_overdose", "en")
+    # Not a crisis reply, so the conversation's opening notice comes before it.
+    assert variation("utter_past_overdose", "en") in replies[:2]
     assert variation("utter_crisis_overdose", "en") not in replies
 
 
