@@ -32,7 +32,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SANIC_FALLBACK_ERROR_FORMAT := json
 
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
--include widget/widget.mk console/console.mk connectors/connectors.mk bench/bench.mk
+-include widget/widget.mk console/console.mk connectors/connectors.mk bench/bench.mk tests/crisis/crisis.mk
 
 .PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout nlu-followups nlu-out-of-scope topic-rules run shell lock clean
 

@@ -1,194 +1,644 @@
-"""CrisisGuard: the NLU safety net that makes crisis replies come first.
+"""CrisisDetector: decides, for every message, whether it signals an overdose
+happening now, a risk of suicide or self-harm, or neither.
 
-The classifier is trained on crisis messages, but a frightened visitor may
-phrase an emergency in a way no training example covers. This component runs
-after the classifiers and
-  * forces the crisis intent when the text matches a crisis pattern, and
-  * leans towards crisis when the classifier is unsure, ranked a crisis
-    intent close to the top, and the message has a word of danger in it
-    (without that word, short replies such as "i think so" drew the crisis
-    reply in cross-validation).
-Suicidal wording is checked before overdose wording: "I want to overdose"
-needs the 988 reply.
+It runs after the intent classifiers, on every channel and in every flow, and
+where they disagree it decides:
+  * a crisis sets the intent `crisis_overdose` or `crisis_suicidal` (the crisis
+    rules reply with 911 / 988 first; the console flags the turn);
+  * no crisis turns a crisis intent the classifier guessed into its best
+    other intent (or `nlu_fallback` when that one is unsure);
+  * an overdose or a death in the past ("my mom overdosed years ago") is not an
+    emergency: the intent `overdose_past` gets a caring reply instead.
+
+How it reads a message (measured in components/README.md):
+  1. The text is normalised (case, accents, apostrophes, text-speak) and
+     idioms ("dying to", "killing me", "dead tired") are blanked out.
+  2. It is cut into sentences and clauses, so a crisis buried in a long
+     question, or after one, is read on its own.
+  3. Patterns catch the unambiguous wordings (English and Spanish).
+  4. A linear classifier (character n-grams and words, trained on
+     data/nlu/crisis.yml, every other intent's examples and data/crisis/)
+     scores each clause; it decides alone when confident, and leans towards
+     the crisis when unsure only if the clause has a danger cue ("die",
+     "breathing", "pills", "morir"...), so "ok" or "i think so" never is one.
+When a crisis message also asks a question, the classifier's best non-crisis
+intent is kept under `crisis.question_intent`; the action
+`action_answer_after_crisis` answers it after the crisis reply.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import math
 import re
-from typing import Any, Dict, List, Optional, Pattern, Text
+import unicodedata
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Pattern, Text, Tuple
 
+import numpy as np
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
 
 SUICIDAL = "crisis_suicidal"
 OVERDOSE = "crisis_overdose"
+PAST = "overdose_past"
 FALLBACK = "nlu_fallback"
+CRISIS_INTENTS = (SUICIDAL, OVERDOSE)
+KIND_OF_INTENT = {SUICIDAL: "suicidal", OVERDOSE: "overdose"}
+INTENT_OF_KIND = {"suicidal": SUICIDAL, "overdose": OVERDOSE}
+# The output field with the detector's decision (read by actions and tests).
+OUTPUT = "crisis"
+# Intents that are not a question worth answering after a crisis reply.
+NOT_A_QUESTION = {
+    SUICIDAL, OVERDOSE, PAST, FALLBACK, "greet", "goodbye", "thank", "affirm", "deny", "inform",
+    "stop", "out_of_scope", "bot_challenge", "correct_details", "tell_me_more",
+}
+# What the saved classifier may contain besides scikit-learn's own types (skops refuses anything else).
+TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "crisis"
 
-_SELF = r"(?:my ?self|him ?self|her ?self|them ?selves|them ?self)"
-SUICIDAL_PATTERNS = [
-    r"\bsuicid",
-    rf"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting)\s+{_SELF}",
-    r"\bself[- ]?harm",
-    r"\b(?:want|wanna|going|gonna|ready|wish|plan|planning|trying)\s+(?:to\s+)?"
-    r"(?:die|be dead|end it|end it all|end my life|not wake up|disappear forever)\b",
-    r"\bend(?:ing)?\s+(?:my|his|her|their)\s+(?:own\s+)?life\b",
-    r"\b(?:don'?t|do not|dont|doesn'?t|does not)\s+want\s+to\s+(?:live|be alive|be here|wake up|exist)\b",
-    r"\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|go on|going on)\b",
-    r"\bbetter off\s+(?:dead|without me)\b",
-    r"\bwish\s+(?:i|he|she)\s+(?:was|were)\s+dead\b",
-    r"\b(?:overdose|od)\s+on purpose\b",
-    r"\bnever wake up\b",
-    r"\bcan'?t go on\b",
-    r"\bkms\b",
-    r"\bunalive\b",
-    r"\bhot ?shot\b",
-    rf"\b(?:hang|hanging|shoot|shooting)\s+{_SELF}",
-    r"\bjump(?:ing)?\s+(?:off|in front of)\b",
-    r"\b(?:drive|driving|crash|crashing|steer|steering)\s+(?:my|the|his|her)\s+car\s+(?:into|off)\b",
-    r"\bgiv(?:e|ing) away (?:all )?(?:of )?(?:my|his|her) (?:things|stuff|belongings)\b",
-    r"\bhate (?:my|his|her) (?:own )?life\b",
-    r"\bwants? it (?:all )?(?:to be )?over\b",
-    r"\b(?:my|this is the) last message\b",
-    r"\bto not wake up\b",
-    r"\bnothing (?:left )?to live for\b",
-    r"\bcan'?t keep (?:living|going)\b",
-    r"\bgoodbye (?:letter|note)s?\b",
-    r"\b(?:standing )?on (?:a|the) (?:bridge|ledge|roof)\b",
-    r"\b(?:take|taking|swallow|swallowing)\s+all\s+(?:of\s+)?(?:my|his|her|the)\s+pills\b",
-    r"\b(?:saving|saved|stockpiling|hoarding)\s+(?:up\s+)?(?:my\s+|his\s+|her\s+)?(?:pills|meds|dope|bags)\b",
-    r"\buntil (?:my|his|her) heart stops\b",
-    r"\band (?:not|never) (?:wake up|come back)\b",
-    r"\b(?:wants?|wanting|wanted|talking about|talks about|going)\s+to\s+(?:die|kill (?:him|her|them)self)\b",
+# --- 1. normalising ----------------------------------------------------------
+_TEXT_SPEAK = {
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "rn": "right now",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "cuz": "because", "bc": "because",
+    "bf": "boyfriend", "gf": "girlfriend", "ppl": "people", "tho": "though", "thru": "through",
+    "b4": "before", "2nite": "tonight", "tonite": "tonight", "2day": "today", "ima": "im going to",
+    "imma": "im going to", "n": "and", "bcuz": "because", "ya": "you", "ded": "dead",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "kno": "know", "dnt": "dont", "cnt": "cant", "wnt": "want",
+    # Spanish
+    "q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tb": "tambien",
+    "ayudaa": "ayuda", "nose": "no se",
+}
+_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def normalise(text: Text) -> Text:
+    """Lowercase ASCII words: accents, apostrophes and text-speak undone."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['\u2019\u2018`´]", "", text)  # "won't" -> "wont", "i'm" -> "im"
+    text = re.sub(r"(.)\1{2,}", r"\1\1", text)  # "pleeeease" -> "pleease"
+    text = re.sub(r"\b(\w+)\b", lambda m: _TEXT_SPEAK.get(m.group(1), m.group(1)), text)
+    return text
+
+
+# Idioms and everyday senses of crisis words, blanked out before anything else
+# reads the text ("dying to see it", "my feet are killing me", "a die-cast car").
+IDIOMS = [
+    r"\bdying (?:to|for|of (?:laughter|embarrassment|boredom|curiosity|thirst|hunger|the heat|cold))\b",
+    r"\b(?:dying|died|dead|die) (?:laughing|of laughter)\b",
+    r"\b(?:is|are|its|it is|thats|that is|was|were|this|these|those|they|shoes|feet|back|legs|boots) (?:\w+ )?killing (?:me|my)\b",
+    r"\bkill(?:ing)? (?:some |the )?time\b",
+    r"\bkill(?:ed|ing|s)? (?:it|the lights|the engine|the process|the app|the tab|a process|the music|the mood|the vibe|the game)\b",
+    r"\bdead (?:tired|serious|wrong|right|on|end|battery|phone|link|pixels?|zone|weight|heat|center|set on|last)\b",
+    r"\b(?:battery|phone|laptop|car|plant|plants|pixel|link|engine|line|mouse|keyboard|remote) (?:is |was |went |just )?(?:dead|died|dying)\b",
+    r"\bdie[- ]?(?:cast|hard|roll)\b",
+    r"\b(?:a|the|one|two|three|\d+|roll|rolling|rolled|throw|six[- ]sided|twenty[- ]sided|d\d+) (?:dice|die)\b",
+    r"\bdice\b",
+    r"\bto die for\b",
+    r"\b(?:the|a|what is the|whats the|no|any|some|good|fair|valid|decimal|boiling|freezing|melting|starting|focal|vanishing|selling|talking|bullet|power|match|break|set|turning|pressure|access|entry|exit|data|check|grade|bonus|reward|credit|percentage|exclamation) points?\b",
+    r"\bpoints? (?:of|on|for|to|in|per)\b",
+    r"\bkiller (?:app|deal|view|workout|song|feature)s?\b",
+    r"\b(?:could|would) kill for\b",
+    r"\b(?:mom|dad|mother|father|wife|husband|boss|teacher|parents?) (?:is |are |will |would |gonna |going to )?(?:kill|murder) me\b",
+    r"\bdeadlines?\b",
+    r"\b(?:is|are|gonna|going to|will|would|gon|gunna) (?:\w+ )?kill me\b|\bme va(?:n)? a matar\b",
+    r"\b(?:phone|battery|batteries|laptop|charger|plant|plants|flowers|tree|grass|lawn|car|engine|detector|bulb|tablet|\d+ ?%)\b.{0,30}\b(?:dead|died|dying|die)\b",
+    r"\b(?:laptop|computer|pc|screen|monitor|tablet|device|mac|tv|console|printer) (?:\w+ )?(?:wont|will not|doesnt|does not|isnt) (?:wake|waking|respond|responding|turn on)\b",
+    r"\b(?:over ?dos\w*|od\w*) on (?:coffee|caffeine|sugar|chocolate|candy|netflix|tv|cuteness|sun|work|anime|memes|carbs|pizza|christmas|music)\b",
+    r"\bdying over here\b|\bgo(?:ing|nna) (?:to )?die (?:at|of|from|laughing|doing)\b|\bbored to death\b|\bscared to death\b",
+    r"\b(?:over|under)dose (?:of|on) (?:caffeine|coffee|sugar|chocolate|vitamin|sun|netflix|tv|cuteness|candy)\w*\b",
+    r"\b(?:drop|dropped|dropping) (?:dead )?gorgeous\b",
+    r"\bsuicide (?:squad|doors?|mission|run|sprints?|king|blonde|note the band)\b",
+    r"\bshoot(?:ing)? (?:me )?(?:a|an) (?:email|text|message|photo|video|picture|quick|line)\b",
+    r"\bi could (?:just )?die\b(?= of| from embarrass)",
+    r"\bbreath(?:e|ing|less)? (?:exercises?|techniques?|work|mints?|test|of fresh)\b",
+    r"\bout of breath\b",
+    r"\b(?:sleep|nap) like the dead\b",
+    r"\bover my dead body\b",
+    # Spanish
+    r"\bme muero de (?:risa|hambre|sed|calor|frio|sueno|ganas|verguenza|aburrimiento|curiosidad)\b",
+    r"\bmuero por\b",
+    r"\b(?:muerto|muerta|muertos) de (?:risa|cansancio|hambre|sueno|frio|miedo)\b",
+    r"\bmatar (?:el|un) (?:tiempo|rato)\b",
+    r"\b(?:me )?(?:estan|esta) matando (?:los|las|el|la) (?:pies|zapatos|espalda)\b",
+    r"\b(?:los|las|mis) (?:pies|zapatos|botas) me (?:estan )?matan(?:do)?\b",
+    r"\b(?:un|el|los|dos|tres|tirar (?:un|el|los)) dados?\b",
+    r"\b(?:bateria|telefono|celular|movil) (?:esta )?(?:muerta|muerto)\b",
+    r"\bpunto de (?:ebullicion|partida|vista|congelacion|venta)\b",
 ]
-OVERDOSE_PATTERNS = [
-    r"\bover ?dos(?:e|ed|es|ing)\b",
-    r"\bo\.?d(?:'d|'?ed|'?ing)\b",  # od'd, oded, od'ing; not "odd"
-    r"\b(?:not|isn'?t|isnt|stopped|barely|hardly|can'?t|cant|trouble|struggling)\s+breath(?:e|ing|in)?\b",
-    r"\b(?:won'?t|wont|will not|can'?t|cant|cannot|couldn'?t|not|isn'?t|isnt)\s+"
-    r"(?:wake|waking|wakin|come to|coming to|respond|responding)\b",
-    r"\bunresponsive\b",
-    r"\bunconscious\b",
-    r"\bturning (?:blue|purple|grey|gray)\b",
-    r"\b(?:lips|skin|face|fingers|fingertips|nails)\s+(?:are|is|look|looks|turned|went|gone)?\s*(?:blue|purple)\b",
-    r"\bblue lips\b",
-    r"\bpinpoint pupils\b",
-    r"\bgurgl",
-    r"\btook (?:way )?too (?:much|many)\b",
-    r"(?<!veins are )(?<!veins )\bcollapsed\b(?!\s+veins?)",  # not the long-term "collapsed veins"
-    r"\bpassed out\b",
-    r"\b(?:is|he's|she's|they're|i'm|im|am)\s+dying\b",
-    r"\bemergency\b",
-    r"\bod\b",
-    r"\b(?:gave|give|giving|used|need|needs)\s+(?:him|her|them|me)?\s*(?:some\s+)?(?:narcan|naloxone)\b",
-    r"\bno pulse\b",
-    r"\bnot moving\b",
-    r"\bfoaming\b",
-    r"\b(?:gone|went|is|he's|she's)\s+limp\b",
-    r"\b(?:weak|faint|slow) pulse\b",
-    r"\bpulse is (?:really |very |so )?(?:weak|faint|slow)\b",
-    r"\bheart is (?:slowing|stopping)\b",
-    r"\b(?:i'?m|im|he'?s|she'?s|is)\s+fading\b",
-    r"\btook (?:a lot |way |much )?more than (?:usual|normal|i usually do)\b",
-    # Using, then falling: "he hit the fent and went down".
-    r"\b(?:shot up|used|hit|took|snorted|smoked|injected)\b.{0,40}\b(?:fell over|fell down|went down|dropped)\b",
-    # Asking for naloxone in a hurry.
-    r"\b(?:narcan|naloxone)\b.{0,40}\b(?:right now|needs? it|hurry|asap|quick)\b",
-]
+_IDIOMS = re.compile("|".join(f"(?:{p})" for p in IDIOMS))
 
 
-# Words that make an unsure prediction worth the crisis reply.
-DANGER_WORDS = re.compile(
-    r"\b(?:die|dies|dying|died|dead|death|live|living|alive|life|breath\w*|wake|waking|kill\w*|hurt\w*|harm\w*|"
-    r"pills|overdos\w*|od|unresponsive|fading|bridge|narcan|naloxone|911|heart|end|ending|suicid\w*|fell|"
-    r"collaps\w*|blue|gone|goodbye letters?|last)\b",
-    re.IGNORECASE,
+def without_idioms(text: Text) -> Text:
+    return _IDIOMS.sub(" ~ ", text)
+
+
+# --- 2. clauses ----------------------------------------------------------------
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:\n\u00bf\u00a1]+|\s+-+\s+|,\s*(?=(?:but|and|so|because|though|also|anyway|pero|y|porque|aunque|ademas|entonces)\b)"
+    r"|\s+(?=(?:but|although|though|pero|aunque)\b)"
+    r"|,\s*(?=(?:he|she|i|im|hes|shes|they|theyre|we|my|his|her|el|ella|mi|yo)\b)"
 )
 
 
-def _compile(patterns: List[Text]) -> List[Pattern]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
+def clauses(text: Text) -> List[Text]:
+    parts = [p.strip(" ,") for p in _CLAUSE_BREAK.split(text)]
+    return [p for p in parts if _WORD_RE.search(p)]
 
 
-_SUICIDAL = _compile(SUICIDAL_PATTERNS)
-_OVERDOSE = _compile(OVERDOSE_PATTERNS)
+# --- 3. patterns ----------------------------------------------------------------
+_SELF = r"(?:my ?self|him ?self|her ?self|them ?selves|them ?self|ourselves)"
+_SUBJECT = r"(?:i|im|i am|ive|id|he|hes|she|shes|they|theyre|we|my \w+|someone|somebody)"
+SUICIDAL_PATTERNS = [
+    rf"\b(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|burn|burning|burned|burnt|burns|hang|hanging|shoot|shooting|end|ending|poison|poisoning|drown|drowning|off|offing) {_SELF}\b",
+    r"\bkms\b|\bkys\b|\bunaliv",
+    r"\bself[- ]?harm",
+    r"\b(?:im|i am|feel|feeling|felt|been|get|getting|am|hes|shes|is|are|theyre|been feeling|so) (?:very |really |so |kinda |kind of |a bit |pretty |super )?suicidal\b",
+    r"\bsuicidal (?:thoughts?|ideation|feelings?|urges?|again|tonight|right now)\b",
+    r"\b(?:thinking|thought|thoughts|think|thinkin) (?:about|of|bout) (?:suicide|killing|ending (?:it|things|my life|everything)|dying|not (?:being here|waking up|existing)|taking my (?:own )?life|jumping|hanging)\b",
+    r"\b(?:commit|commiting|committing|attempt|attempting) suicide\b(?!.*\b(?:ago|years|rate|rates)\b)",
+    r"\b(?:want|wanna|wanted|ready|plan|planning|trying|try|decided|deciding) (?:to )?(?:die|be dead|end it|end it all|end everything|end things|end my life|not wake up|disappear forever|stop existing|not exist|not be here|go to sleep forever|sleep forever|kill)\b",
+    r"\bwish (?:i|he|she) (?:was|were|could be) (?:dead|gone|never born)\b",
+    r"\bwish (?:i|he|she) (?:could|would) (?:just )?(?:die|disappear|not wake up|never wake up|stop existing|not exist|go to sleep and)\b",
+    r"\bwish i (?:didnt|did not|wouldnt) (?:exist|wake up)\b",
+    r"\b(?:end|ending|take|taking|took) (?:my|his|her|their) (?:own )?life\b",
+    r"\b(?:dont|do not|doesnt|does not|no longer|dont really|dont even) (?:want|wanna|wish) (?:to )?(?:live|be alive|be here|wake up|exist|go on|keep going|keep living|be around)\b",
+    r"\bno (?:reason|point|purpose) (?:to|in|for) (?:live|living|go on|going on|keep going|keep living|being alive|being here|wake up|waking up|me being here)\b",
+    r"\bbetter off (?:dead|without me|if i (?:was|were) (?:gone|dead)|if i died|without him|without her)\b",
+    r"\b(?:overdose|od) on purpose\b|\bon purpose (?:overdose|od)\b",
+    r"\bhot ?shot\b",
+    r"\bnever (?:wake|waking) up\b",
+    r"\b(?:cant|cannot|can not) (?:go on|keep going|keep living|do this anymore|take (?:it|this) anymore|live like this)\b",
+    r"\bnothing (?:left )?to live for\b",
+    r"\b(?:suicide|goodbye) (?:note|letter)s?\b",
+    r"\b(?:on|at) (?:a|the) (?:edge of (?:a|the) )?(?:bridge|ledge|roof|rooftop|overpass|cliff) (?:right now|now|and)\b",
+    r"\b(?:jump|jumping) (?:off|from|in front of)\b",
+    r"\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all|every|a whole bottle of|the whole bottle of|a bottle of) (?:of )?(?:my |his |her |the |these |those )?(?:pills|meds|tablets|medication|sleeping pills|oxys)\b",
+    r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|collecting) (?:up )?(?:my |his |her )?(?:pills|meds|dope|bags|fent)\b",
+    r"\buntil (?:my|his|her) heart stops\b",
+    r"\b(?:and|to) (?:just )?(?:not|never) (?:wake up|come back|be here)\b",
+    r"\b(?:giving|gave|give) away (?:all )?(?:of )?(?:my|his|her) (?:things|stuff|belongings|stuff|possessions|dog|cat)\b",
+    r"\b(?:my|this is (?:my|the)) last (?:message|goodbye|night|day alive)\b",
+    r"\b(?:saying|said|say) (?:my )?goodbyes? (?:to everyone|to every one|for good|forever)\b",
+    r"\bgoodbye (?:forever|for good|cruel world)\b",
+    r"\b(?:burden to|burden on) (?:everyone|everybody|my family|them|you all)\b",
+    r"\b(?:everyone|everybody|they|my family|my kids|the world) (?:would|will|d) be (?:better|happier) (?:off )?(?:without me|if i)\b",
+    r"\b(?:nobody|no one|noone) would (?:miss|care|notice) (?:me |if i)\b",
+    r"\b(?:rope|noose|gun|pistol|rifle|razor|blade) (?:ready|to end|for myself|to do it|and (?:i|im))\b",
+    r"\b(?:bought|got|have|found) (?:a )?(?:rope|noose) (?:to|for)\b",
+    r"\b(?:want|wanna|going|gonna|ready) (?:to )?(?:use|shoot up|shoot|do|take) (?:everything|it all|all of it|all my|enough to)\b",
+    r"\benough to (?:never|not) wake\b|\bhow (?:much|many) (?:would it take|to) (?:to )?(?:die|not wake|never wake|kill)\b",
+    r"\bhope (?:i|it) (?:dont|doesnt|never) wake\b|\bhope (?:it|this|the next one) kills me\b",
+    r"\b(?:want|wanna|wish) (?:it|everything|this|the pain|the pain to) (?:all )?(?:to )?(?:end|be over|stop) (?:for good|forever|permanently)\b",
+    r"\bwant (?:it|everything|this) (?:all )?(?:to be )?over\b",
+    r"\b(?:my|his|her) (?:life|existence) (?:isnt|is not|aint) worth (?:living|it)\b|\blife (?:isnt|is not|aint) worth living\b",
+    r"\b(?:im|i am) (?:done|finished) with (?:life|living|everything|this life|it all)\b",
+    r"\b(?:talk|talks|talking|talked|says|said|keeps saying|threatens|threatened|threatening) (?:about )?(?:to )?(?:suicide|killing (?:him|her|them)self|ending (?:his|her|their) life|wanting to die|she wants to die|he wants to die)\b",
+    r"\b(?:wants|wanting|wanted|want) to (?:die|kill (?:him|her|them)self)\b|\b(?:going|gonna|about) (?:to )?(?:end it|end my life|end everything|kill myself|not wake up|take (?:all|them all))\b",
+    r"\b(?:i|he|she) (?:might|will|would|could|may) (?:hurt|kill|harm) (?:my|him|her)self\b",
+    r"\b(?:burn|burning|burned|burnt|burns|carve|carving|carved|cut|cuts|cutting|slit|slitting|slash|slashing|scratch|scratching)\b (?:\w+ ){0,3}(?:my|his|her|their) (?:arms?|wrists?|skin|legs?|thighs?|stomach)\b|\b(?:carve|carving|carved) into (?:my|his|her) skin\b|\bfresh cuts\b",
+    r"\b(?:gun|pistol|rifle|rope|noose)\b.{0,40}\b(?:im done|ready|loaded|end it|goodbye|note)\b|\b(?:note|goodbye)\b.{0,40}\b(?:gun|pistol|rifle|rope|noose)\b",
+    r"\b(?:ill|i will|im going to|going to|gonna|i am going to) be (?:dead|gone) (?:by|before|soon|tomorrow|in a)\b|\bwhen (?:im|i am) (?:gone|dead|not here|not around)\b",
+    r"\bwont (?:need|be needing) (?:them|it|these|this|those|my \w+|his \w+|her \w+) (?:anymore|where)\b|\bwont be (?:a problem|a burden|around|here) (?:for anyone|to anyone|much longer|anymore|soon)\b|\bmade (?:my|his|her) peace\b",
+    r"\b(?:note|texted|text|message|letter|wrote|post|posted)\b.{0,60}\b(?:sorry for everything|goodbye forever|take care of (?:yourself|the kids|mom)|ill always love you|forgive me)\b",
+    r"\b(?:stockpiling|stockpiled|saving|saved|hoarding) (?:up )?(?:my |his |her )?doses\b|\b(?:take|use|shoot|swallow) them all\b",
+    r"\b(?:im|i am|mean|so|just|totally) done with (?:life|living|everything|it all|this life|this world)\b",
+    r"\bojala (?:me muer\w*|me muri\w*|no despiert\w*|estuviera muert\w*|no existier\w*|no hubiera nacido)\b|\bcuando me muera\b|\bnadie me (?:va a )?extran\w*\b",
+    r"\b(?:mejor|entonces|pues|ya) me mato\b|\bme mato\b(?! (?:trabajando|estudiando|de (?:risa|hambre)))(?=.*\b(?:recaer|pensado|plan|ya no)\b)",
+    r"\b(?:se|me) (?:sigue |sigo |esta |estoy )?cort(?:a|o|ando) (?:los brazos|las venas|las munecas|las piernas|la piel)\b|\bme quemo con\b|\bse quema con\b",
+    r"\b(?:soga|cuerda|pistola)\b.{0,30}\b(?:lista|cargada|preparada)\b|\bregal(?:o|e|ando|a) (?:todas )?(?:sus|mis) cosas\b|\bya no (?:las|los|lo|la) (?:va|voy) a necesitar\b",
+    # Spanish (accents removed by normalise)
+    r"\b(?:me )?quiero morir|\bquiero (?:matarme|suicidarme|desaparecer|dejar de existir|acabar con todo|acabar con mi vida|terminar con (?:todo|mi vida)|dormir y no despertar|morirme)\b",
+    r"\b(?:me|se) (?:quiere|quieren|queria|quisiera|quisieramos) (?:morir|matar|suicidar)\b",
+    r"\bsuicid(?:arme|arse|arte|io|a)\b(?!.*\b(?:hace|anos|tasa)\b)",
+    r"\b(?:matarme|quitarme la vida|acabar con mi vida|terminar con mi vida|quitarse la vida|cortarme las venas|lastimarme|hacerme dano)\b",
+    r"\bno (?:quiero|quiere) (?:seguir )?(?:vivir|viviendo|estar aqui|estar en este mundo|despertar|existir|seguir)\b",
+    r"\b(?:dont|do not|doesnt|no longer) (?:want|wanna) (?:to )?(?:be )?(?:in|on) this (?:world|earth|planet)\b",
+    r"\b(?:ya )?no (?:puedo|aguanto) (?:mas|seguir|con esto|vivir asi)\b",
+    r"\b(?:estarian|estaria|estan) mejor sin mi\b|\bmejor (?:muerto|muerta)\b",
+    r"\bno (?:tengo|tiene|hay) (?:razon|razones|motivo|motivos|sentido|nada) (?:para|por (?:lo que|que)) (?:vivir|seguir)\b",
+    r"\b(?:pienso|pensando|pense|piensa|pensamientos) (?:en|de) (?:matarme|suicid\w+|morir|quitarme la vida|acabar con todo|no despertar)\b",
+    r"\bojala (?:no despierte|me muera|estuviera muert[oa]|no existiera|no hubiera nacido)\b",
+    r"\b(?:tomar|tomarme|tragarme) todas (?:las|mis) (?:pastillas|pastis)\b",
+    r"\bsoy una carga\b",
+    r"\b(?:carta|nota|mensaje) de despedida\b|\bme (?:estoy )?despid(?:o|iendo) de (?:todos|todo el mundo)\b",
+    r"\b(?:sobredosis|pasarme) a proposito\b",
+    r"\bme voy a (?:matar|morir|suicidar|quitar la vida|tirar)\b",
+]
+OVERDOSE_PATTERNS = [
+    r"\b(?:is|hes|shes|im|theyre|are|am|i think (?:i|he|she) (?:am|is)) (?:\w+ )?(?:overdosing|odin|oding|od ing)\b",
+    r"\b(?:is|are|hes|shes|im|theyre|were) (?:having|going through) (?:an? )?(?:overdose|od)\b",
+    r"\b(?:just|think|thinks|might have|may have|has|have|i think (?:he|she|i|they|my \w+)) (?:overdosed|odd|oded|od)\b",
+    r"\b(?:not|isnt|is not|arent|stopped|stop|barely|hardly|cant|cannot|trouble|struggling to|having trouble|isnt really|not really|no longer|quit) (?:breath(?:e|ing|in))\b",
+    r"\b(?:wont|will not|cant|cannot|couldnt|can not|not|isnt|is not|doesnt|does not|arent|never) (?:wake|waking|wakin|come to|coming to|respond|responding|responsive|answer|answering|move|moving|come around)\b(?! (?:to|in|on|from) )(?! (?:his|her|my|the|your|their) (?:phone|calls?|texts?|messages?|door|emails?))",
+    r"\b(?:cant|cannot|couldnt) (?:get|make) (?:him|her|them|my \w+) (?:to )?(?:wake|up|respond|breathe)\b",
+    r"\b(?:cant|cannot|couldnt) (?:wake|rouse) (?:him|her|them|my \w+)\b",
+    r"\bunresponsive\b|\bunconscious\b|\bout cold\b",
+    r"(?<!flowers )(?<!hydrangeas )(?<!bulb )(?<!light )(?<!lights )(?<!screen )\b(?:turning|turned|going|gone|went|is|are|look|looks|looking) (?:\w+ )?(?:blue|purple|gray|grey|ashen)\b(?!.*\b(?:shirt|dress|car|paint|hair|light|lights|sky|screen|wall|flowers?|hydrangeas?|bulb|led|water|team)\b)",
+    r"\b(?:blue|purple|grey|gray) (?:lips|fingertips|fingers|nails|face|skin)\b",
+    r"\b(?:lips|fingertips|fingers|nails|face|skin) (?:are |is |look |looks |turned |went |gone |going )?(?:blue|purple|gray|grey|cold and (?:pale|blue)|ice cold)\b",
+    r"\bpinpoint pupils\b|\bpupils (?:are )?(?:tiny|pinpoint|like pins)\b",
+    r"\bgurgl|\bdeath rattle\b|\bfoaming\b",
+    r"\b(?:took|take|taken|used|did|done|shot|smoked|snorted) (?:way |a little |a bit |much )?too (?:much|many)\b",
+    r"\btook (?:a lot |way |much )?more than (?:usual|normal|i usually do|i should)\b",
+    r"(?<!veins )\bcollapsed\b(?! veins?)|\bpassed out\b|\bblacked out\b|\bslumped\b",
+    r"\b(?:is|hes|shes|theyre|im|am|i think im|i feel like im|he might be|she might be) (?:\w+ )?dying\b",
+    r"\bno pulse\b|\b(?:weak|faint|slow) pulse\b|\bpulse is (?:\w+ )?(?:weak|faint|slow|gone)\b|\bcant find (?:a|his|her) pulse\b",
+    r"\bheart (?:is )?(?:slowing|stopping|stopped)\b",
+    r"\b(?:i am|im|is|hes|shes) fading\b",
+    r"\b(?:shot up|used|hit|took|snorted|smoked|injected|did a shot|did a line)\b.{0,40}\b(?:fell over|fell down|went down|dropped|hit the floor|on the floor|keeled)\b",
+    r"\b(?:gave|give|giving|gave her|gave him|used|need|needs|spray|sprayed|get me) (?:him|her|them|me)? ?(?:some |the |a |another |second )?(?:narcan|naloxone)\b(?!.*\b(?:kit|training|class|pharmacy|store|keep|home|buy)\b)",
+    r"\b(?:narcan|naloxone)\b.{0,40}\b(?:right now|now|hurry|asap|quick|isnt working|not working|didnt work|still not)\b",
+    r"\b(?:call|calling|called) (?:911|an ambulance|ems)\b",
+    r"\b(?:eyes|eye) (?:rolled|rolling) back\b|\bcold (?:and|&) (?:clammy|pale|blue)\b",
+    r"\bhelp\b.{0,30}\b(?:od|overdos\w*|not breathing|wont wake|dying)\b",
+    r"\b(?:od|overdose|overdosing) (?:help|please|now|right now|rn)\b|^(?:od|overdose|overdosing)$",
+    r"\bsnoring (?:weird|strange|really loud|and (?:wont|cant|not))\b",
+    r"\b(?:overdose|overdosing|od)\b.{0,25}\b(?:happening|right now|here now|in progress)\b|\bsobredosis\b.{0,25}\b(?:ahora|ahorita|en mi casa|aqui)\b",
+    r"\b(?:roncando|ronca|respira|respirando) (?:muy |bien |super )?(?:raro|feo|extrano)\b|\bme pase (?:con la dosis|de (?:la )?dosis)\b|\bse paso (?:con la dosis|de (?:la )?dosis)\b",
+    # Spanish
+    r"\bno (?:respira|esta respirando|puede respirar|reacciona|responde|despierta|se despierta|abre los ojos|se mueve|tiene pulso)\b",
+    r"\b(?:casi no|apenas) (?:respira|reacciona|responde)\b|\brespira (?:muy )?(?:lento|poco|raro)\b",
+    r"\bno (?:lo|la|los) (?:puedo|podemos) despertar\b|\bno (?:puedo|podemos) despertar(?:lo|la|los)\b",
+    r"\b(?:esta|estan|se puso|se pone|se esta poniendo|se le pusieron|tiene los labios) (?:\w+ )?(?:azul|azules|morad[oa]s?|inconsciente|desmayad[oa])\b",
+    r"\blabios (?:azules|morados)\b|\binconsciente\b|\bse desmayo\b|\bse (?:cayo|desplomo) (?:y|despues)\b",
+    r"\b(?:tiene|tuvo|esta (?:teniendo|con)|le (?:dio|esta dando)) (?:una )?sobredosis\b(?!.*\bhace\b)",
+    r"\bcreo que (?:tiene|es) (?:una )?sobredosis\b|\bsobredosis (?:ayuda|ahora)\b",
+    r"\b(?:se (?:esta|estan) muriendo|me estoy muriendo)\b",
+    r"\b(?:tome|tomo|se metio|me meti|uso|use) (?:demasiad[oa]s?|mucho mas)\b",
+    r"\bespuma por la boca\b|\bpupilas (?:muy )?(?:chiquitas|pequenas|diminutas)\b",
+]
+# One alternation per kind: a search each rather than one per pattern.
+_SUICIDAL = re.compile("|".join(f"(?:{p})" for p in SUICIDAL_PATTERNS))
+_OVERDOSE = re.compile("|".join(f"(?:{p})" for p in OVERDOSE_PATTERNS))
+
+# A clause about the past ("years ago") or about overdoses in general ("what
+# are the signs") is no emergency by its wording alone: the classifier decides.
+PAST_OR_GENERAL = re.compile(
+    r"\b(?:years?|months?|decades?|a long time|long ago|weeks) (?:ago|back|later)\b|\blast (?:year|summer|spring|winter|fall|month)\b"
+    r"|\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|young|little|\d+|in)\b|\bback (?:in|when)\b|\bgrowing up\b"
+    r"|\b(?:passed away|passed from|funeral|anniversary|lost (?:my|her|his|our) \w+ to|survived|was revived|got revived|revived (?:him|her|me)|in recovery|clean since|sober since|years clean|clean for|been clean)\b"
+    r"|\bdied (?:of|from|in) (?:an? )?(?:overdose|od)\b|\bused to\b|\bas a (?:kid|teen|teenager|child)\b|\bin (?:my|his|her) (?:teens|20s|30s|twenties|thirties)\b"
+    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\bat (?:1[0-9]|2[0-9])\b|\b(?:first|second|last) (?:time|overdose)\b"
+    r"|\blast (?:week|month|night|time)\b.*\b(?:now|since|home|hospital|better|okay|ok|fine)\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
+    r"|\b(?:what|which) (?:are|is) (?:the )?(?:signs?|symptoms?)\b|\bsigns? of (?:an? )?(?:overdose|od)\b"
+    r"|\bhow (?:do|can|would|does|should) (?:you|one|people|someone|a person) (?:tell|know|recognize|spot)\b"
+    r"|\bhow (?:do|can|would|will) (?:i|you|we) (?:know|tell) if\b|\bif (?:i|you|someone|somebody) (?:ever|were to)\b|\b(?:can|could|would) (?:i|you) get arrested\b"
+    r"|^(?:what|why|how|do|does|is|are|can|could|should|will|would)\b.*\b(?:overdoses|an overdose|during an overdose|in an overdose|with opioids|someone who|a person who|people who)\b"
+    r"|^(?:what|why) (?:is|are) (?:the |a |an )?(?!wrong|happening|going on|my |he |she |his |her |him |they |this guy|this girl|the guy|the girl|your )|^por que\b|\bcomo (?:se|sabes?|saber|puedo saber) si\b"
+    r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
+    r"|\bwhat (?:happens|to do) (?:if|when)\b|\bwhat (?:should|do) (?:i|you|we) do if (?:someone|a person|somebody)\b"
+    r"|\bwhere (?:can|do|could) (?:i|you|we) (?:get|buy|find|pick up)\b|\b(?:keep|have) (?:one |some )?(?:at|in) (?:home|the house|my car|my bag)\b"
+    r"|\b(?:does|do|will|would|can|is|are) (?:\w+ )?(?:narcan|naloxone)\b|^(?:can|could|does|do|is|are|how|where|what|which|why|should|who|will)\b.*\b(?:narcan|naloxone)\b"
+    r"|\b(?:narcan|naloxone)\b.*\b(?:cost|price|expire|shelf life|store|pharmacy|prescription|buy|order|kit|training|over the counter|insurance)\b"
+    r"|^(?:como|donde|cuanto|que|puedo|se puede|el|la)\b.*\b(?:narcan|naloxona)\b|\b(?:statistics|rate|rates|how many people|percent|movie|book|show|documentary|song|article|essay|class|training)\b"
+    r"|\bhace (?:\w+ )?(?:anos|meses|tiempo|mucho)\b|\bel (?:ano|mes) pasado\b|\bsobrevivio\b|\ben recuperacion\b|\b(?:ya )?(?:esta|estoy) (?:mucho )?mejor\b|\bcuando (?:era|tenia)\b|\ben (?:19|20)\d\d\b|\bcuando (?:era|yo era) (?:nino|nina|chico|chica|joven)\b|\bfallecio\b|\bmurio (?:de|por) (?:una )?sobredosis\b"
+    r"|\b(?:donde|como) (?:puedo|se puede) (?:conseguir|comprar|obtener)\b|\bcuales son (?:los|las) (?:senales|sintomas)\b|\b(?:senales|sintomas) de (?:una )?sobredosis\b"
+)
+# An urgent present in the same clause overrides the past/general reading.
+NOW = re.compile(
+    r"\b(?:right now|rn|tonight|right this second|at the moment|hurry|asap|please help|help me|help him|help her)\b"
+    r"|\bstill (?:not|isnt|wont|hasnt|cant|unconscious|unresponsive|blue)\b|\b(?:just|now) (?:found|collapsed|passed out)\b"
+    r"|\b(?:ahora mismo|ahorita|ya mismo|urgente|ayuda|ayudame|esta noche|todavia no|sigue sin)\b"
+)
+
+# Words that make an unsure classifier score worth the crisis reply.
+DANGER_CUES = re.compile(
+    r"\b(?:die|dying|dead|death|alive|breath\w*|wake|waking|kill\w*|hurt\w*|harm\w*|"
+    r"pills|overdos\w*|od|oding|unresponsive|fading|bridge|narcan|naloxone|911|pulse|suicid\w*|"
+    r"collaps\w*|blue|purple|disappear\w*|exist|burden|pointless|hopeless|rope|gun|jump\w*|cut\w*|"
+    r"bleed\w*|limp|respond\w*|forever|blood|"
+    r"morir\w*|muer\w*|muriendo|matar\w*|suicid\w*|vivir|respira\w*|despiert\w*|desperta\w*|azul\w*|morad\w*|sobredosis|"
+    r"pastillas|lastimar\w*|cortar\w*|desaparecer|acabar|despedi\w*|carga|aguanto|reacciona|responde|pulso|"
+    r"inconsciente|desmay\w*|sangr\w*)\b"
+)
+# Overdoses and deaths that are over: a caring reply, not the emergency script.
+PAST_LOSS = re.compile(
+    r"\b(?:overdosed|odd|oded|died|passed away|lost|death|suicide|killed (?:him|her|them)self|sobredosis|murio|fallecio|se mato|perdi)\b"
+)
+PAST_TIME = re.compile(
+    r"\b(?:years?|months?|decades?|a long time|long) ago\b|\blast (?:year|summer|spring|winter|fall)\b|\bin (?:19|20)\d\d\b"
+    r"|\bwhen i was\b|\bback in\b|\bgrowing up\b|\bpassed away\b|\bfuneral\b|\banniversary\b|\bhace (?:\w+ )?(?:anos|meses|tiempo)\b"
+    r"|\bel ano pasado\b|\bcuando (?:yo )?era\b|\bfallecio\b"
+)
+_QUESTION_START = re.compile(
+    r"^(?:and |also |so |but |y |pero |tambien )?(?:how|what|whats|when|where|why|which|who|can|could|do|does|did|is|are|should|will|would|will|any|tell me|"
+    r"como|cuanto|cuantos|cuantas|cuando|donde|que|cual|cuales|por que|puedo|puede|es|hay|se puede)\b"
+)
 
 
-def crisis_intent_for(text: Text) -> Optional[Text]:
-    """The crisis intent the wording alone calls for, or None."""
-    normalised = text.replace("\u2019", "'")
-    if any(p.search(normalised) for p in _SUICIDAL):
-        return SUICIDAL
-    if any(p.search(normalised) for p in _OVERDOSE):
-        return OVERDOSE
+def pattern_kind(clause: Text) -> Optional[Text]:
+    """"suicidal", "overdose" or None from the wording alone; suicidal first
+    ("I want to overdose" needs 988)."""
+    if _SUICIDAL.search(clause):
+        return "suicidal"
+    if _OVERDOSE.search(clause):
+        return "overdose"
     return None
 
 
+def is_past_or_general(clause: Text) -> bool:
+    return bool(PAST_OR_GENERAL.search(clause)) and not NOW.search(clause)
+
+
+# --- 4. the linear classifier ---------------------------------------------------
+LABELS = ("none", "overdose", "suicidal")
+
+
+def training_files(directory: Path = DATA_DIR) -> List[Path]:
+    return sorted(directory.glob("*.yml"))
+
+
+def extra_examples(directory: Path = DATA_DIR) -> List[Tuple[Text, Text]]:
+    """(label, text) from data/crisis/*.yml: `overdose`, `suicidal` and `none` lists."""
+    examples = []
+    for path in training_files(directory):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for label in LABELS:
+            examples += [(label, str(text)) for text in content.get(label) or []]
+    return examples
+
+
+class ClauseClassifier:
+    """TF-IDF over character n-grams (2-5, within words) and words (1-2), and a
+    logistic regression on top. Fitted with scikit-learn; scoring reads the
+    fitted vocabularies and weights directly, since scikit-learn's transform
+    costs milliseconds a call in input checks and the sparse matrix it builds."""
+
+    def __init__(self, parts: List[Dict[Text, Any]], weights: np.ndarray, bias: np.ndarray) -> None:
+        # parts: one {"vocabulary", "idf", "offset", "analyzer"} per vectorizer, in the weights' column order.
+        self.parts = parts
+        self.weights = weights
+        self.bias = bias
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        # Per vectorizer: its analyser and, per n-gram, (idf, weight per label) as plain floats.
+        self._scoring = []
+        for part in parts:
+            idf = part["idf"]
+            table = {
+                gram: (float(idf[index - part["offset"]]), *map(float, weights[index]))
+                for gram, index in part["vocabulary"].items()
+            }
+            self._scoring.append((TfidfVectorizer(**part["analyzer"]).build_analyzer(), table))
+        self._bias = tuple(map(float, bias))
+
+    ANALYZERS = (
+        {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "sublinear_tf": True},
+        {"analyzer": "word", "ngram_range": (1, 2), "min_df": 1, "sublinear_tf": True, "token_pattern": r"[a-z0-9]+"},
+    )
+
+    @classmethod
+    def fit(cls, texts: List[Text], labels: List[Text], C: float = 10.0,
+            class_weight: Any = None) -> "ClauseClassifier":
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        plain = [without_idioms(normalise(t)) for t in texts]
+        parts, matrices, offset = [], [], 0
+        for settings in cls.ANALYZERS:
+            vectorizer = TfidfVectorizer(**settings)
+            matrices.append(vectorizer.fit_transform(plain))
+            parts.append({"vocabulary": {g: int(i) + offset for g, i in vectorizer.vocabulary_.items()},
+                          "idf": vectorizer.idf_.copy(), "offset": offset, "analyzer": dict(settings)})
+            offset += len(vectorizer.vocabulary_)
+        targets = np.array([LABELS.index(label) for label in labels])
+        model = LogisticRegression(C=C, max_iter=5000, class_weight=class_weight)
+        model.fit(hstack(matrices).tocsr(), targets)
+        return cls(parts, model.coef_.T.copy(), model.intercept_.copy())
+
+    def scores(self, clause: Text) -> List[float]:
+        """The linear scores of one normalised clause (sublinear TF-IDF, L2 per vectorizer)."""
+        total = list(self._bias)
+        for analyse, table in self._scoring:
+            counts: Dict[Text, int] = {}
+            for gram in analyse(clause):
+                if gram in table:
+                    counts[gram] = counts.get(gram, 0) + 1
+            if not counts:
+                continue
+            norm, s0, s1, s2 = 0.0, 0.0, 0.0, 0.0
+            for gram, count in counts.items():
+                idf, w0, w1, w2 = table[gram]
+                value = (1.0 + math.log(count)) * idf
+                norm += value * value
+                s0 += value * w0
+                s1 += value * w1
+                s2 += value * w2
+            norm = math.sqrt(norm)
+            total[0] += s0 / norm
+            total[1] += s1 / norm
+            total[2] += s2 / norm
+        return total
+
+    def probabilities(self, clauses_: List[Text]) -> np.ndarray:
+        """One row per (already normalised) clause: P(none), P(overdose), P(suicidal)."""
+        scores = np.array([self.scores(c) for c in clauses_])
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def state(self) -> Dict[Text, Any]:
+        return {"parts": self.parts,
+                "weights": self.weights, "bias": self.bias}
+
+
+def examples_from(training_data: TrainingData) -> Tuple[List[Text], List[Text]]:
+    """The NLU examples (crisis intents positive, every other intent negative) and data/crisis."""
+    texts, labels = [], []
+    for message in training_data.intent_examples:
+        text, intent = message.get(TEXT), message.get(INTENT)
+        if not text or not intent:
+            continue
+        texts.append(text)
+        labels.append(KIND_OF_INTENT.get(intent, "none"))
+    for label, text in extra_examples():
+        texts.append(text)
+        labels.append(label)
+    return texts, labels
+
+
+# --- the decision ------------------------------------------------------------
+class Decision(dict):
+    """{"kind": "overdose"|"suicidal"|None, "by": how, "past": bool}"""
+
+
+def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float, lean: float,
+           past_confident: float = 0.9) -> Decision:
+    plain = without_idioms(normalise(text))
+    parts = clauses(plain) or [plain]
+    candidates = parts if len(parts) == 1 else parts + [plain]
+    past_flags = [is_past_or_general(c) for c in candidates]
+    # Patterns first, clause by clause; not in a clause about the past or about overdoses in general.
+    for clause, past in zip(candidates, past_flags):
+        kind = pattern_kind(clause)
+        if kind and not past:
+            return Decision(kind=kind, by="pattern", past=False, clauses=len(parts))
+    if classifier is not None:
+        message_past = past_flags[-1]
+        probabilities = classifier.probabilities(candidates)
+        for clause, past, row in zip(candidates, past_flags, probabilities):
+            kind_index = int(np.argmax(row[1:])) + 1
+            score = float(row[kind_index])
+            if past:
+                crisis = False  # the patterns had their say; a past or general clause is no emergency
+            elif len(clause.split()) < 3:
+                # "ok", "goodbye", "para mi": a short reply needs the classifier sure and a danger cue
+                crisis = score >= confident and bool(DANGER_CUES.search(clause))
+            else:
+                crisis = score >= confident or (
+                    not message_past and score >= lean and bool(DANGER_CUES.search(clause)))
+            if crisis:
+                return Decision(kind=LABELS[kind_index], by="classifier" if score >= confident else "lean",
+                                score=round(score, 3), past=False, clauses=len(parts))
+    past = bool(PAST_LOSS.search(plain) and PAST_TIME.search(plain))
+    return Decision(kind=None, by=None, past=past, clauses=len(parts))
+
+
+def has_question(text: Text) -> bool:
+    """Does some clause of the message ask something (for the answer after a crisis reply)?"""
+    if "?" in text:
+        return True
+    plain = normalise(text)
+    return any(_QUESTION_START.search(c) for c in clauses(plain))
+
+
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
-class CrisisGuard(GraphComponent):
-    """Overrides the predicted intent with a crisis intent when in doubt."""
+class CrisisDetector(GraphComponent):
+    """Decides whether each message is a crisis; the last word on crisis intents."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            # A crisis intent ranked at least this high wins when the top
-            # prediction is unsure (below `unsure_below` or a fallback).
-            "lean_threshold": 0.15,
-            "unsure_below": 0.6,
+            # The classifier alone calls a clause a crisis from this probability.
+            "confident": 0.6,
+            # With a danger cue in the clause, from this one (leaning towards crisis).
+            "lean": 0.3,
+            # Logistic regression's inverse regularisation.
+            "C": 10.0,
+            # A non-crisis intent below this after the detector overruled a
+            # crisis guess becomes nlu_fallback (FallbackClassifier's threshold).
+            "fallback_threshold": 0.35,
+            # The question after a crisis is answered when its intent has at least this confidence.
+            "question_threshold": 0.1,
         }
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self.lean_threshold = config["lean_threshold"]
-        self.unsure_below = config["unsure_below"]
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 classifier: Optional[ClauseClassifier] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.classifier = classifier
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CrisisGuard":
-        return cls(config)
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """data/crisis is read outside Rasa's training data: its content retrains the detector."""
+        digest = hashlib.sha256()
+        for path in training_files():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        digest.update(Path(__file__).read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "CrisisDetector":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = examples_from(training_data)
+        if {"overdose", "suicidal", "none"} <= set(labels):
+            self.classifier = ClauseClassifier.fit(texts, labels, C=self.config["C"])
+            self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        import skops.io as sio
+
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump(self.classifier.state(), directory / "crisis_classifier.skops")
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "CrisisDetector":
+        import skops.io as sio
+
+        classifier = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                path = directory / "crisis_classifier.skops"
+                saved = sio.load(path, trusted=TRUSTED_TYPES)
+            classifier = ClauseClassifier(saved["parts"], saved["weights"], saved["bias"])
+        except (ValueError, FileNotFoundError):
+            logger.warning("No crisis classifier in the trained model: crisis patterns only.")
+        return cls(config, model_storage, resource, classifier)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def decide(self, text: Text) -> Decision:
+        return decide(text, self.classifier, self.config["confident"], self.config["lean"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            crisis = crisis_intent_for(message.get(TEXT) or "")
-            if crisis is None:
-                crisis = self._lean_towards_crisis(message)
-            if crisis is not None:
-                self._set_intent(message, crisis)
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue  # a button's payload names its intent
+            decision = self.decide(text)
+            if decision["kind"]:
+                decision["question_intent"] = self._question_intent(message, text)
+                self._set_intent(message, INTENT_OF_KIND[decision["kind"]])
+            elif decision["past"]:
+                decision["question_intent"] = self._question_intent(message, text)
+                self._set_intent(message, PAST)
+            else:
+                self._overrule_crisis_guess(message)
+            message.set(OUTPUT, dict(decision), add_to_output=True)
         return messages
 
-    def _lean_towards_crisis(self, message: Message) -> Optional[Text]:
-        intent = message.get(INTENT) or {}
-        if intent.get("name") in (SUICIDAL, OVERDOSE):
+    def _ranking(self, message: Message) -> List[Dict[Text, Any]]:
+        return [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]
+
+    def _question_intent(self, message: Message, text: Text) -> Optional[Text]:
+        if not has_question(text):
             return None
-        unsure = (
-            intent.get("name") == FALLBACK
-            or (intent.get("confidence") or 0.0) < self.unsure_below
-        )
-        if not unsure or not DANGER_WORDS.search(message.get(TEXT) or ""):
-            return None
-        for ranked in message.get(INTENT_RANKING_KEY) or []:
-            if ranked.get("name") in (SUICIDAL, OVERDOSE) and (
-                ranked.get("confidence") or 0.0
-            ) >= self.lean_threshold:
-                return ranked["name"]
+        for ranked in self._ranking(message):
+            if ranked["name"] not in NOT_A_QUESTION and not ranked["name"].startswith("crisis_"):
+                if (ranked.get("confidence") or 0.0) >= self.config["question_threshold"]:
+                    return ranked["name"]
+                return None
         return None
 
-    @staticmethod
-    def _set_intent(message: Message, crisis: Text) -> None:
-        ranking = [
-            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != crisis
-        ]
-        message.set(INTENT, {"name": crisis, "confidence": 1.0}, add_to_output=True)
-        message.set(
-            INTENT_RANKING_KEY,
-            [{"name": crisis, "confidence": 1.0}] + ranking,
-            add_to_output=True,
+    def _overrule_crisis_guess(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        ranking = self._ranking(message)
+        overruled = (*CRISIS_INTENTS, PAST)
+        guessed = intent.get("name") in overruled or (
+            intent.get("name") == FALLBACK and bool(ranking) and ranking[0]["name"] in overruled
         )
+        if not guessed:
+            return
+        others = [r for r in ranking if r["name"] not in overruled and r["name"] != FALLBACK]
+        best = others[0] if others else None
+        if best is None or (best.get("confidence") or 0.0) < self.config["fallback_threshold"]:
+            best = {"name": FALLBACK, "confidence": 1.0 - (best or {}).get("confidence", 0.0)}
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [r for r in ranking if r["name"] not in overruled], add_to_output=True)
+
+    @staticmethod
+    def _set_intent(message: Message, intent: Text) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)

@@ -20,7 +20,7 @@ def test_pipeline_uses_spacy_with_the_locally_built_model():
     assert names[:2] == ["SpacyNLP", "SpacyTokenizer"]
     # The domain gate reads the fallback's decision; the crisis detector has the last word.
     assert names[-3:] == ["FallbackClassifier", "components.domain_gate.DomainGate",
-                          "components.crisis_guard.CrisisGuard"]
+                          "components.crisis_guard.CrisisDetector"]
     model_dir = ROOT / pipeline[0]["model"]
     meta = json.loads((model_dir / "meta.json").read_text())
     assert meta["lang"] == "en" and "lemmatizer" in meta["pipeline"]

@@ -1,70 +1,107 @@
-"""The crisis safety net on top of the classifier."""
+"""The crisis detector (components/crisis_guard.py), without a trained model.
+
+The suite of tests/crisis/ measures it on the trained model; these check its
+parts: normalising, clauses, patterns, the past/general reading, the lean
+towards crisis, and what it does to the classifier's intent.
+"""
 import pytest
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.crisis_guard import OVERDOSE, SUICIDAL, CrisisGuard, crisis_intent_for
-
-OVERDOSE_MESSAGES = [
-    "he won't wake up",
-    "she’s not breathing",
-    "my son isnt breathing right",
-    "cant wake my husband up",
-    "I think my brother OD'd",
-    "she is overdosing",
-    "his lips are blue",
-    "my friend is turning blue and making gurgling noises",
-    "he took way too much",
-    "she collapsed in the bathroom",
-    "my dad is unresponsive",
-    "this is an emergency",
-    "where do i get naloxone right now my friend needs it",
-    "i took a lot more than usual and i feel like im fading",
-    "his pulse is really weak",
-    "he hit the fent and went down",
-    "my heart is slowing down after i used",
-    "my friend just shot up and fell over",
-]
-SUICIDAL_MESSAGES = [
-    "i want to kill myself",
-    "im suicidal",
-    "I don't want to live anymore",
-    "thinking about ending my life",
-    "everyone is better off without me",
-    "i want to overdose on purpose",
-    "i'm going to shoot up and never wake up",
-    "how many bags would it take to not wake up",
-    "this is my last message",
-    "im going to jump in front of a train",
-    "ive been stockpiling my pills to take at once",
-    "im giving away all my things",
-    "i hate my life and want it over",
-    "i want to drive my car into a wall",
-]
-TOPIC_QUESTIONS = [
-    "what are the withdrawal symptoms",
-    "how does methadone work",
-    "can you die from withdrawal",
-    "is heroin addiction genetic",
-    "my son is using heroin what do i do",
-    "i want to talk to someone",
-    "what does heroin do to your breathing long term",
-    "i didnt want to be the odd one out so i tried it",
-]
+from components.crisis_guard import (
+    OVERDOSE, PAST, SUICIDAL, ClauseClassifier, CrisisDetector, clauses, decide, extra_examples,
+    has_question, is_past_or_general, normalise, pattern_kind, without_idioms,
+)
 
 
-@pytest.mark.parametrize("text", OVERDOSE_MESSAGES)
-def test_overdose_wording_is_a_crisis(text):
-    assert crisis_intent_for(text) == OVERDOSE
+def plain(text):
+    return without_idioms(normalise(text))
 
 
-@pytest.mark.parametrize("text", SUICIDAL_MESSAGES)
-def test_suicidal_wording_is_a_crisis_and_wins_over_overdose(text):
-    assert crisis_intent_for(text) == SUICIDAL
+def test_normalise_undoes_accents_apostrophes_and_text_speak():
+    assert normalise("He WON’T wake up, pls") == "he wont wake up, please"
+    assert normalise("Mi hijo no respirá") == "mi hijo no respira"
+    assert normalise("i wanna die rn") == "i want to die right now"
 
 
-@pytest.mark.parametrize("text", TOPIC_QUESTIONS)
-def test_ordinary_questions_are_left_to_the_classifier(text):
-    assert crisis_intent_for(text) is None
+@pytest.mark.parametrize("text", [
+    "I'm dying to see that movie", "my feet are killing me", "I'm dead tired",
+    "let's kill some time at the mall", "a die-cast car for my son", "what's the point of the exercise",
+    "roll a die", "me muero de risa",
+])
+def test_idioms_are_blanked_out_and_leave_no_crisis_wording(text):
+    assert pattern_kind(plain(text)) is None
+
+
+def test_clauses_split_sentences_and_clauses():
+    parts = clauses(plain("How long do cravings last? Sometimes I think about ending my life, but I want to get clean"))
+    assert parts == ["how long do cravings last", "sometimes i think about ending my life", "but i want to get clean"]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("he's not breathing", "overdose"),
+    ("my son won't wake up and his lips are blue", "overdose"),
+    ("i took way too much", "overdose"),
+    ("no respira", "overdose"),
+    ("mi novio no despierta", "overdose"),
+    ("i want to kill myself", "suicidal"),
+    ("there's no reason to keep going", "suicidal"),
+    ("I want to overdose on purpose", "suicidal"),  # 988, not 911
+    ("me quiero morir", "suicidal"),
+    ("ya no quiero vivir", "suicidal"),
+])
+def test_unambiguous_wordings_are_caught_by_patterns(text, kind):
+    assert pattern_kind(plain(text)) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "my dad overdosed years ago", "what are the signs of an overdose",
+    "where can I get naloxone to keep at home", "does narcan work on fentanyl",
+    "mi papa murio de una sobredosis hace anos",
+])
+def test_past_events_and_general_questions_are_read_as_such(text):
+    assert is_past_or_general(plain(text))
+
+
+def test_an_urgent_present_overrides_the_past_reading():
+    assert not is_past_or_general(plain("he overdosed years ago and now he is not breathing, please help"))
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    # The detector's own extra data is enough for these checks (no NLU data needed).
+    pairs = extra_examples()
+    return ClauseClassifier.fit([t for _, t in pairs], [label for label, _ in pairs])
+
+
+def test_a_crisis_buried_in_a_long_question_is_found(classifier):
+    text = ("I'm three weeks clean and the cravings are worst at night. Honestly some nights I think about "
+            "ending my life. What helps with cravings?")
+    assert decide(text, classifier, 0.6, 0.3)["kind"] == "suicidal"
+
+
+@pytest.mark.parametrize("text", ["ok", "i think so", "para mi", "yes", "maybe later"])
+def test_a_short_reply_is_never_a_crisis(classifier, text):
+    assert decide(text, classifier, 0.6, 0.3)["kind"] is None
+
+
+def test_leaning_needs_a_danger_cue(classifier):
+    # The same unsure score leans towards crisis only when the clause has a danger cue.
+    no_cue = decide("i feel weird about all of it today honestly", classifier, confident=0.99, lean=0.0)
+    assert no_cue["kind"] is None
+    with_cue = decide("i feel weird about all of it and want to disappear", classifier, confident=0.99, lean=0.0)
+    assert with_cue["kind"] is not None and with_cue["by"] in ("lean", "pattern")
+
+
+def test_a_past_overdose_is_flagged_as_past(classifier):
+    decision = decide("my mom died of an overdose fifteen years ago, how do people cope", classifier, 0.6, 0.3)
+    assert decision["kind"] is None and decision["past"]
+
+
+def test_has_question():
+    assert has_question("i want to die. how long does withdrawal last")
+    assert has_question("cuanto dura la abstinencia")
+    assert not has_question("i want to die")
 
 
 def _classified(text, intent, confidence, ranking):
@@ -74,40 +111,67 @@ def _classified(text, intent, confidence, ranking):
     return message
 
 
-def guard():
-    return CrisisGuard(CrisisGuard.get_default_config())
+@pytest.fixture(scope="module")
+def detector(classifier):
+    return CrisisDetector(CrisisDetector.get_default_config(), None, None, classifier)
 
 
-def test_pattern_overrides_a_confident_wrong_intent():
-    message = _classified("he wont wake up", "ask_withdrawal", 0.9, [("ask_withdrawal", 0.9), ("crisis_overdose", 0.05)])
-    guard().process([message])
-    assert message.get("intent") == {"name": "crisis_overdose", "confidence": 1.0}
-    assert message.get("intent_ranking")[0] == {"name": "crisis_overdose", "confidence": 1.0}
-    assert [r["name"] for r in message.get("intent_ranking")] == ["crisis_overdose", "ask_withdrawal"]
+def test_a_crisis_overrides_a_confident_topic_and_keeps_the_question(detector):
+    message = _classified("sometimes i want to kill myself. how long does withdrawal last?", "ask_withdrawal", 0.8,
+                          [("ask_withdrawal", 0.8), ("crisis_suicidal", 0.15), ("greet", 0.05)])
+    detector.process([message])
+    assert message.get("intent") == {"name": SUICIDAL, "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")][:2] == [SUICIDAL, "ask_withdrawal"]
+    assert message.get("crisis")["kind"] == "suicidal"
+    assert message.get("crisis")["question_intent"] == "ask_withdrawal"
 
 
-def test_unsure_classifier_leans_towards_crisis():
-    message = _classified("i dont know if he will wake", "nlu_fallback", 0.45,
-                          [("nlu_fallback", 0.45), ("ask_help_loved_one", 0.3), ("crisis_overdose", 0.2)])
-    guard().process([message])
-    assert message.get("intent")["name"] == "crisis_overdose"
+def test_a_crisis_without_a_question_has_no_question_intent(detector):
+    message = _classified("he's not breathing", "crisis_overdose", 0.9, [("crisis_overdose", 0.9), ("ask_withdrawal", 0.1)])
+    detector.process([message])
+    assert message.get("intent")["name"] == OVERDOSE
+    assert message.get("crisis")["question_intent"] is None
 
 
-def test_unsure_reply_without_a_word_of_danger_keeps_its_intent():
-    message = _classified("i think so", "affirm", 0.4, [("affirm", 0.4), ("crisis_overdose", 0.3), ("deny", 0.2)])
-    guard().process([message])
-    assert message.get("intent") == {"name": "affirm", "confidence": 0.4}
+def test_the_detector_overrules_a_crisis_guess_of_the_classifier(detector):
+    message = _classified("where can I buy naloxone to keep at home?", "crisis_overdose", 0.6,
+                          [("crisis_overdose", 0.6), ("ask_treatment", 0.3), ("greet", 0.1)])
+    detector.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"  # the next intent is too unsure
+    assert all(r["name"] != "crisis_overdose" for r in message.get("intent_ranking"))
+    message = _classified("I'm dying to know what detox is like", "crisis_overdose", 0.5,
+                          [("crisis_overdose", 0.5), ("ask_detox", 0.45)])
+    detector.process([message])
+    assert message.get("intent")["name"] == "ask_detox"
 
 
-def test_confident_topic_is_kept():
-    message = _classified("what is cbt", "ask_counselling", 0.95,
-                          [("ask_counselling", 0.95), ("crisis_suicidal", 0.03)])
-    guard().process([message])
-    assert message.get("intent") == {"name": "ask_counselling", "confidence": 0.95}
+def test_a_past_overdose_gets_its_own_intent(detector):
+    message = _classified("my father died of an overdose years ago. does addiction run in families?",
+                          "ask_cause_genetics", 0.7, [("ask_cause_genetics", 0.7), ("crisis_overdose", 0.3)])
+    detector.process([message])
+    assert message.get("intent")["name"] == PAST
+    assert message.get("crisis")["question_intent"] == "ask_cause_genetics"
 
 
-def test_weak_crisis_score_does_not_trigger_on_an_unsure_topic():
-    message = _classified("tell me about programs", "ask_treatment", 0.5,
-                          [("ask_treatment", 0.5), ("ask_outpatient", 0.4), ("crisis_overdose", 0.05)])
-    guard().process([message])
-    assert message.get("intent")["name"] == "ask_treatment"
+def test_a_button_payload_is_left_alone(detector):
+    message = _classified("/ask_withdrawal", "ask_withdrawal", 1.0, [("ask_withdrawal", 1.0)])
+    detector.process([message])
+    assert message.get("intent")["name"] == "ask_withdrawal"
+
+
+def test_training_fits_on_nlu_examples_and_data_crisis():
+    examples = [Message(data={"text": t, "intent": i}) for t, i in [
+        ("he is not breathing", OVERDOSE), ("i want to end my life", SUICIDAL), ("what is detox", "ask_detox")]]
+
+    class Storage:  # the detector persists through Rasa's model storage; a stand-in here
+        def write_to(self, resource):
+            import contextlib
+            import tempfile
+            from pathlib import Path
+
+            return contextlib.nullcontext(Path(tempfile.mkdtemp()))
+
+    detector = CrisisDetector(CrisisDetector.get_default_config(), Storage(), None)
+    detector.train(TrainingData(training_examples=examples))
+    assert detector.classifier is not None
+    assert detector.decide("she is barely breathing and cold")["kind"] == "overdose"
