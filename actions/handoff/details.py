@@ -10,24 +10,40 @@ from typing import Optional
 import phonenumbers
 
 ANONYMOUS_WORDS = re.compile(
-    r"^(?:anon|anonymous|no name|none|rather not( say)?|prefer not to say|skip|i'?d rather not|n/?a)$",
+    r"^(?:anon|anonymous|no name|none|rather not( say)?|prefer not to say|skip|i'?d rather not|n/?a"
+    # Spanish: "anónimo", "sin nombre", "prefiero no decir", "anonimo, no quiero dar mi nombre"
+    r"|an[oó]nim[oa](?:[ ,.]+.*)?|sin nombre|prefiero no (?:decir|darlo|dar mi nombre)(?: mi nombre)?"
+    r"|no quiero dar(?:lo| mi nombre))$",
     re.IGNORECASE,
 )
-NAME_PREFIX = re.compile(r"^(?:my name is|my name's|i am|i'm|im|it's|its|call me|this is|name is|name:)\s+", re.IGNORECASE)
+NAME_PREFIX = re.compile(
+    r"^(?:my name is|my name's|i am|i'm|im|it's|its|call me|this is|name is|name:"
+    r"|me llamo|mi nombre es|soy|me dicen|habla|ll[aá]menme|es)\s+",
+    re.IGNORECASE,
+)
 NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’. -]{0,39}$")
 NOT_NAMES = {
     "yes", "no", "yeah", "yep", "nope", "ok", "okay", "hi", "hello", "hey", "thanks",
     "thank you", "sure", "what", "why", "help", "me", "myself", "idk",
+    "si", "sí", "claro", "hola", "gracias", "bueno", "que", "qué", "ayuda", "yo", "para mi", "para mí",
 }
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 LOOKS_LIKE_CONTACT = re.compile(r"@|\d{3}\D?\d{3}\D?\d{4}")
 
-SELF_WORDS = re.compile(r"\b(?:my ?self|me|mine|i am|i'm|for me|self)\b", re.IGNORECASE)
+SELF_WORDS = re.compile(
+    r"\b(?:my ?self|me|mine|i am|i'm|for me|self|para m[ií]|p(?:ar)?a m[ií]|yo|m[ií] mism[oa])(?!\w)",
+    re.IGNORECASE,
+)
 LOVED_ONE_WORDS = re.compile(
     r"\b(?:loved one|someone else|son|daughter|child|kid|teen|partner|husband|wife|"
     r"boyfriend|girlfriend|fianc[eé]e?|friend|brother|sister|mom|mother|dad|father|"
     r"parent|family|relative|cousin|uncle|aunt|grand(?:son|daughter|child|ma|pa|mother|father)|"
-    r"nephew|niece|roommate|spouse|other person|them|him|her)\b",
+    r"nephew|niece|roommate|spouse|other person|them|him|her|"
+    # Spanish, with and without accents
+    r"ser querido|otra persona|alguien m[aá]s|hij[oa]s?|niñ[oa]|chamac[oa]|muchach[oa]|chav[oa]|"
+    r"espos[oa]|marido|mujer|pareja|novi[oa]|prometid[oa]|amig[oa]|compa|carnal|herman[oa]|"
+    r"mam[aá]|madre|pap[aá]|padre|papas|pap[aá]s|familiar|pariente|prim[oa]|t[ií][oa]|sobrin[oa]|niet[oa]|"
+    r"abuel[oa]|suegr[oa]|cuñad[oa]|[eé]l|ella)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -47,14 +63,37 @@ def read_first_name(text: str) -> Optional[str]:
         return None
     if len(answer.split()) > 3:
         return None
-    return answer[:1].upper() + answer[1:]
+    # "jose luis" -> "Jose Luis"; the rest of each word as written ("McDonald", "Jo-anne").
+    return " ".join(word[:1].upper() + word[1:] for word in answer.split())
+
+
+# Digits written out, in Spanish or English ("seis uno siete ...", "six one seven ...").
+DIGIT_WORDS = {
+    "cero": "0", "zero": "0", "oh": "0", "uno": "1", "una": "1", "one": "1", "dos": "2", "two": "2",
+    "tres": "3", "three": "3", "cuatro": "4", "four": "4", "cinco": "5", "five": "5",
+    "seis": "6", "six": "6", "siete": "7", "seven": "7", "ocho": "8", "eight": "8",
+    "nueve": "9", "nine": "9",
+}
+_DIGIT_WORD = re.compile(r"\b(" + "|".join(DIGIT_WORDS) + r")\b", re.IGNORECASE)
+
+
+def digits_from_words(text: str) -> str:
+    """The text with digit words turned into digits and the spaces between them dropped,
+    so a number read out word by word becomes one a phone parser can read."""
+    replaced = _DIGIT_WORD.sub(lambda m: DIGIT_WORDS[m.group(1).lower()], text)
+    return re.sub(r"(?<=\d)[\s,.-]+(?=\d)", "", replaced) if replaced != text else text
 
 
 def read_contact(text: str) -> Optional[Contact]:
-    """A plain-syntax email or a valid US phone number (E.164), else None."""
+    """A plain-syntax email or a valid US phone number (E.164), else None.
+    A number may be written in digits or read out in words."""
     email = EMAIL.search(text)
     if email:
         return Contact("email", email.group(0).lower())
+    return _read_phone(text) or _read_phone(digits_from_words(text))
+
+
+def _read_phone(text: str) -> Optional[Contact]:
     for match in phonenumbers.PhoneNumberMatcher(text, "US"):
         number = match.number
         if number.country_code == 1 and phonenumbers.is_valid_number(number):
@@ -63,16 +102,12 @@ def read_contact(text: str) -> Optional[Contact]:
 
 
 def contact_problem(text: str) -> str:
-    """Why an answer was not accepted as contact details, in plain words."""
+    """The response (domain.yml) saying why an answer was not accepted as contact details."""
     if "@" in text:
-        return "That email address doesn't look complete. Please check it, for example name@example.com."
-    digits = re.sub(r"\D", "", text)
-    if digits:
-        return (
-            "That doesn't look like a valid US phone number. Please include the area code, "
-            "for example (617) 555-0134."
-        )
-    return "I need a phone number or an email address so a specialist can reach you."
+        return "utter_contact_invalid_email"
+    if re.search(r"\d", digits_from_words(text)):
+        return "utter_contact_invalid_phone"
+    return "utter_contact_missing"
 
 
 def read_for_whom(text: str) -> Optional[str]:

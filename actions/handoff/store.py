@@ -34,6 +34,8 @@ handoff_requests = sa.Table(
     sa.Column("contact", sa.String(255), nullable=False),
     sa.Column("best_time", sa.String(255), nullable=False),
     sa.Column("for_whom", sa.String(20), nullable=False),
+    # The visitor's language ("en"/"es"), so a Spanish-speaking specialist calls back.
+    sa.Column("language", sa.String(5), nullable=False, default="en", server_default="en"),
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("consent_at", sa.DateTime, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
@@ -56,6 +58,7 @@ class HandoffRequest:
     best_time: str
     for_whom: str
     consent_at: datetime
+    language: str = "en"
 
     def key(self, turn_marker: str) -> str:
         """Same conversation, same confirming turn and same details: same key."""
@@ -94,6 +97,7 @@ def save_request(request: HandoffRequest, request_key: str, url: Optional[str] =
         "contact": request.contact,
         "best_time": request.best_time,
         "for_whom": request.for_whom,
+        "language": request.language,
         "consent": True,
         "consent_at": request.consent_at,
         "created_at": utcnow(),
