@@ -13,8 +13,13 @@ MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails (the goal in the
 # assistant's issue). Measured 0.915 on the fixed-seed folds; see README.md.
 NLU_F1_MIN ?= 0.90
-# Share of held-out visitor questions the model must get right (measured: 0.96).
-NLU_HELDOUT_MIN ?= 0.92
+# Share of held-out visitor questions (old set + beyond the page) the model must
+# get right, of held-out follow-up conversations the dialogue must answer on
+# topic, and of everyday requests that must get the honest out-of-scope reply
+# (issue 19; figures in docs/understanding.md).
+NLU_HELDOUT_MIN ?= 0.95
+FOLLOWUPS_MIN ?= 0.95
+OUT_OF_SCOPE_MIN ?= 0.97
 # Share of the Spanish held-out messages the model must get right (issue 20).
 NLU_HELDOUT_SPANISH_MIN ?= 0.95
 
@@ -31,7 +36,7 @@ export SANIC_FALLBACK_ERROR_FORMAT := json
 # Each part adds its targets (and to PART_TESTS, RUN_PREREQUISITES) here.
 -include widget/widget.mk console/console.mk connectors/connectors.mk bench/bench.mk
 
-.PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout nlu-heldout-spanish run lock clean
+.PHONY: help setup spacy validate train test test-trained cross-validation-side training-side test-core test-stories nlu-report nlu-heldout nlu-followups nlu-out-of-scope topic-rules nlu-heldout-spanish run lock clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -57,8 +62,8 @@ lock:  ## re-pin requirements.lock (with hashes) from requirements.in
 		-o requirements.lock requirements.in
 
 # --- the assistant -----------------------------------------------------------
-validate: setup  ## rasa data validate, failing on any warning
-	$(RASA) data validate --fail-on-warnings --quiet
+validate: setup  ## rasa data validate, failing on any warning (scripts/validate_data.py)
+	$(PY) scripts/validate_data.py
 
 train: setup  ## train models/current.tar.gz when data or config changed
 	@scripts/train_if_changed.sh
@@ -85,11 +90,20 @@ nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails b
 	$(PY) scripts/check_nlu_report.py reports/nlu/intent_report.json $(NLU_F1_MIN)
 	$(PY) scripts/check_nlu_by_language.py reports/nlu $(NLU_F1_MIN)
 
-nlu-heldout: train  ## the model on held-out visitor questions (tests/nlu/heldout_questions.yml)
+nlu-heldout: train  ## the model on held-out visitor questions (old set + beyond the page), by kind
 	$(PY) scripts/check_heldout.py $(MODEL) $(NLU_HELDOUT_MIN)
 
 nlu-heldout-spanish: train  ## the model on the Spanish held-out messages (tests/nlu/heldout_spanish.yml)
 	$(PY) scripts/check_heldout_spanish.py $(MODEL) $(NLU_HELDOUT_SPANISH_MIN)
+
+nlu-followups: train  ## held-out follow-up conversations through the dialogue (tests/nlu/heldout_followups.yml)
+	$(PY) scripts/check_followups.py $(MODEL) $(FOLLOWUPS_MIN)
+
+nlu-out-of-scope: train  ## share of everyday requests getting the honest out-of-scope reply, en and es
+	$(PY) scripts/check_out_of_scope.py $(MODEL) $(OUT_OF_SCOPE_MIN) --show 60
+
+topic-rules:  ## regenerate the topic rules from actions/topics.yml
+	$(PY) scripts/topic_rules.py
 
 # `make test` keeps both cores busy to the end. Cross-validation trains its own
 # models, so it starts right after validation, on one core, and the suites in
@@ -97,7 +111,7 @@ nlu-heldout-spanish: train  ## the model on the Spanish held-out messages (tests
 # that need the trained model run on the other core, one after another. The
 # two sides take about as long as each other.
 AFTER_CROSS_VALIDATION := test-channels
-TRAINED_SUITES = nlu-heldout nlu-heldout-spanish test-core test-stories $(PART_TESTS)
+TRAINED_SUITES = nlu-heldout nlu-heldout-spanish nlu-followups nlu-out-of-scope test-core test-stories $(PART_TESTS)
 
 test: validate  ## everything CI runs: cross-validation beside training and the test suites
 	@$(MAKE) --no-print-directory -j2 --output-sync=line cross-validation-side training-side

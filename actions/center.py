@@ -49,6 +49,18 @@ ENV_OVERRIDES: Dict[Tuple[str, str], str] = {
 }
 
 
+# The center's own questions (center.yml `faq`), each answered in English and
+# Spanish; CENTER_FAQ_<KEY> and CENTER_FAQ_<KEY>_ES override them.
+FAQ_KEYS = ("insurance", "cost", "ages", "schedule", "referral", "start", "confidentiality",
+            "what_to_bring", "family", "location", "telehealth", "languages")
+FAQ_LANGUAGES = ("en", "es")
+FAQ_MAX_CHARS = 600
+
+
+def faq_variable(key: str, language: str) -> str:
+    return f"CENTER_FAQ_{key.upper()}" + ("" if language == "en" else f"_{language.upper()}")
+
+
 class ConfigError(ValueError):
     """center.yml or its environment overrides are invalid."""
 
@@ -117,6 +129,12 @@ class Center:
     alerts: Mapping[str, object] = field(default_factory=dict)
     # Whether a Spanish-speaking specialist can call back (center.yml).
     spanish_staff: bool = False
+    # key -> language -> the center's answer ("" when not filled in).
+    faq: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def faq_answer(self, key: str, language: str) -> str:
+        """The configured answer, or "" when the center has not given one."""
+        return self.faq.get(key, {}).get(language, "")
 
     @property
     def phone_display(self) -> str:
@@ -194,7 +212,33 @@ def load_settings(path: Path = CONFIG_PATH, environ: Mapping[str, str] = os.envi
     for (section, key), variable in ENV_OVERRIDES.items():
         if environ.get(variable, "") != "":
             settings.setdefault(section, {})[key] = environ[variable]
+    faq = settings.get("faq") or {}
+    for key in FAQ_KEYS:
+        for language in FAQ_LANGUAGES:
+            value = environ.get(faq_variable(key, language), "")
+            if value != "":
+                faq.setdefault(key, {})
+                faq[key] = {**(faq[key] or {}), language: value}
+    settings["faq"] = faq
     return settings
+
+
+def build_faq(faq: Mapping[str, object]) -> Dict[str, Dict[str, str]]:
+    unknown = sorted(set(faq) - set(FAQ_KEYS))
+    if unknown:
+        raise ConfigError(f"unknown faq entries {unknown}; known: {', '.join(FAQ_KEYS)}")
+    answers: Dict[str, Dict[str, str]] = {}
+    for key in FAQ_KEYS:
+        entry = faq.get(key) or {}
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"faq.{key} must have `en` and `es` answers")
+        answers[key] = {}
+        for language in FAQ_LANGUAGES:
+            text = " ".join(str(entry.get(language) or "").split())
+            if len(text) > FAQ_MAX_CHARS:
+                raise ConfigError(f"faq.{key}.{language} has {len(text)} characters (at most {FAQ_MAX_CHARS})")
+            answers[key][language] = text
+    return answers
 
 
 def build_center(settings: Mapping[str, Mapping[str, object]]) -> Center:
@@ -214,6 +258,7 @@ def build_center(settings: Mapping[str, Mapping[str, object]]) -> Center:
         hours=OpeningHours.parse(str(center.get("hours", ""))),
         alerts=dict(settings.get("alerts", {})),
         spanish_staff=_flag(center.get("spanish_staff", False), "CENTER_SPANISH_STAFF"),
+        faq=build_faq(settings.get("faq") or {}),
     )
 
 

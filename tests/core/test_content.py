@@ -38,6 +38,21 @@ TOPICS = {
     "goodbye": ("goodbye", "utter_goodbye"),
     "bot challenge": ("bot_challenge", "utter_bot_challenge"),
     "out of scope": ("out_of_scope", "utter_out_of_scope"),
+    # Beyond the page (issue 19), from knowledge/safety_facts.md; the FAQ and the
+    # medications are answered by actions (tests/core/test_faq.py, test_topic_table.py).
+    "withdrawal timing": ("ask_withdrawal_timing", "utter_withdrawal_timing"),
+    "withdrawal danger": ("ask_withdrawal_danger", "utter_withdrawal_danger"),
+    "fentanyl": ("ask_fentanyl", "utter_fentanyl"),
+    "test strips": ("ask_test_strips", "utter_test_strips"),
+    "naloxone": ("ask_naloxone", "utter_naloxone"),
+    "where to get naloxone": ("ask_naloxone_where", "utter_naloxone_where"),
+    "lost tolerance": ("ask_tolerance_after_break", "utter_tolerance_after_break"),
+    "the three medications": ("ask_medications", "action_answer_medication"),
+    "relapse": ("feel_relapse", "utter_feel_relapse"),
+    "shame": ("feel_shame", "utter_feel_shame"),
+    "fear of treatment": ("feel_afraid_of_treatment", "utter_feel_afraid_of_treatment"),
+    "hopelessness": ("feel_hopeless", "utter_feel_hopeless"),
+    "anger at the bot": ("feel_angry", "utter_feel_angry"),
 }
 
 
@@ -96,7 +111,7 @@ def test_every_topic_has_an_intent_an_answer_a_rule_and_a_test(topic):
     intent, response = TOPICS[topic]
     assert intent in DOMAIN["intents"]
     assert intent in _nlu_intents(), f"no training examples for {intent}"
-    assert response in RESPONSES
+    assert response in RESPONSES or response in DOMAIN["actions"]
     assert (intent, response) in _rule_pairs(), f"no rule answers {intent} with {response}"
     assert intent in _tested_intents(), f"no conversation test uses {intent}"
 
@@ -125,6 +140,20 @@ def test_crisis_replies_carry_911_988_and_samhsa():
         assert "911" in reply and "988" in reply and "1-800-662-4357" in reply
     lines = RESPONSES["utter_crisis_helplines"][0]["custom"]["lines"]
     assert [line["href"] for line in lines] == ["tel:911", "tel:988", "tel:+18006624357"]
+
+
+def test_the_new_answers_state_the_facts_they_come_from():
+    """The figures of safety_facts.md's new sections, where the answers state them
+    (the number test below checks that no other figure slips in)."""
+    text = {name: RESPONSES[name][0]["text"] for name in RESPONSES}
+    assert "50 times stronger than heroin" in text["utter_fentanyl"]
+    assert "more than one dose" in text["utter_naloxone"]
+    assert "4 mg" in text["utter_naloxone_where"] and "March 2023" in text["utter_naloxone_where"]
+    assert "12 hours" in text["utter_withdrawal_timing"] and "a week" in text["utter_withdrawal_timing"]
+    assert "42 CFR Part 2" in text["utter_confidentiality_rule"]
+    assert "buprenorphine combined with naloxone" in text["utter_medications"]
+    for warning in ("utter_tolerance_after_break", "utter_withdrawal_danger"):
+        assert "overdose" in text[warning] and "tolerance drops" in text[warning]
 
 
 def test_every_number_stated_is_in_the_page_or_the_safety_facts():

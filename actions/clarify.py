@@ -1,0 +1,47 @@
+"""When the classifier is unsure (nlu_fallback): "Did you mean X or Y?" with two
+buttons when its two best guesses are two different topics; the honest
+out-of-scope reply when its best guess is out of scope; else "I didn't quite
+understand" with the topics."""
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.topics import topic_table
+
+FALLBACK = "nlu_fallback"
+
+
+def two_best_guesses(tracker: Tracker) -> Tuple[Optional[str], Optional[str]]:
+    ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking") or []
+               if entry.get("name") != FALLBACK]
+    ranking += [None, None]
+    return ranking[0], ranking[1]
+
+
+class ActionClarify(Action):
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        first, second = two_best_guesses(tracker)
+        if first == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        table = topic_table()
+        first_topic, second_topic = table.by_intent(first or ""), table.by_intent(second or "")
+        if first_topic and second_topic and first_topic is not second_topic:
+            dispatcher.utter_message(
+                response="utter_clarify", first=first_topic.label, second=second_topic.label,
+                buttons=[{"title": first_topic.label, "payload": f"/{first}"},
+                         {"title": second_topic.label, "payload": f"/{second}"}])
+            return []
+        if first_topic and first_topic is second_topic and first_topic.intents[first].startswith("utter_"):
+            # Two readings of one topic (e.g. withdrawal and its timing): the best one.
+            dispatcher.utter_message(response=first_topic.intents[first])
+            return [SlotSet("topic", first_topic.name)]
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -1,0 +1,51 @@
+"""The center's own questions (faq_* intents), answered from center.yml's `faq`
+section. An answer the center has not filled in gets an honest "a specialist
+can answer that" with the number, hours and a callback offer."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.center import FAQ_KEYS, Center, get_center
+
+FAQ_INTENT_PREFIX = "faq_"
+
+
+def specialist_variables(center: Center) -> Dict[str, str]:
+    """The values of {center_name}, {center_phone} and {center_hours} in responses."""
+    return {"center_name": center.name, "center_phone": center.phone_display,
+            "center_hours": center.hours_text()}
+
+
+def visitor_language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "en"
+
+
+def utter_faq(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> None:
+    """The center's answer for `key` in the visitor's language, or the specialist."""
+    center = get_center()
+    answer = center.faq_answer(key, visitor_language(tracker))
+    if answer:
+        dispatcher.utter_message(response="utter_faq_answer", answer=answer)
+    else:
+        dispatcher.utter_message(response="utter_faq_ask_specialist", **specialist_variables(center))
+    if key == "confidentiality":
+        dispatcher.utter_message(response="utter_confidentiality_rule")
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        key = intent[len(FAQ_INTENT_PREFIX):] if intent.startswith(FAQ_INTENT_PREFIX) else ""
+        if key not in FAQ_KEYS:
+            # Reached only by a rule naming an intent center.py does not know.
+            dispatcher.utter_message(response="utter_faq_ask_specialist", **specialist_variables(get_center()))
+            return []
+        utter_faq(dispatcher, tracker, key)
+        return []
