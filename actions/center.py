@@ -15,7 +15,19 @@ import yaml
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "center.yml"
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Day names for the two languages the assistant speaks; the sentences around
+# them are responses in domain.yml.
+DAY_NAMES = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "es": ["el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado", "el domingo"],
+}
+DAY_ABBREVIATIONS = {
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
+}
+TODAY = {"en": "today", "es": "hoy"}
+TOMORROW = {"en": "tomorrow", "es": "mañana"}
+AT = {"en": "at", "es": "a las"}
 
 # (section, key) -> environment variable that overrides it.
 ENV_OVERRIDES: Dict[Tuple[str, str], str] = {
@@ -24,6 +36,7 @@ ENV_OVERRIDES: Dict[Tuple[str, str], str] = {
     ("center", "address"): "CENTER_ADDRESS",
     ("center", "timezone"): "CENTER_TIMEZONE",
     ("center", "hours"): "CENTER_HOURS",
+    ("center", "spanish_staff"): "CENTER_SPANISH_STAFF",
     ("alerts", "webhook_url"): "HANDOFF_WEBHOOK_URL",
     ("alerts", "email_to"): "HANDOFF_ALERT_EMAIL",
     ("alerts", "email_from"): "HANDOFF_ALERT_FROM",
@@ -114,6 +127,8 @@ class Center:
     timezone: ZoneInfo
     hours: OpeningHours
     alerts: Mapping[str, object] = field(default_factory=dict)
+    # Whether a Spanish-speaking specialist can call back (center.yml).
+    spanish_staff: bool = False
     # key -> language -> the center's answer ("" when not filled in).
     faq: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -135,8 +150,9 @@ class Center:
     def tz_abbreviation(self, moment: Optional[datetime] = None) -> str:
         return (moment or datetime.now(self.timezone)).astimezone(self.timezone).tzname() or ""
 
-    def hours_text(self) -> str:
-        """e.g. "Mon-Fri 8 am-8 pm, Sat 9 am-1 pm EST"."""
+    def hours_text(self, language: str = "en") -> str:
+        """e.g. "Mon-Fri 8 am-8 pm, Sat 9 am-1 pm EST" ("lun-vie 8 am-8 pm, ..." in Spanish)."""
+        names = DAY_ABBREVIATIONS.get(language, DAY_ABBREVIATIONS["en"])
         groups: List[Tuple[int, int, Tuple[time, time]]] = []
         for day in sorted(self.hours.by_day):
             span = self.hours.by_day[day]
@@ -146,7 +162,7 @@ class Center:
                 groups.append((day, day, span))
         parts = []
         for first, last, (opens, closes) in groups:
-            days = DAYS[first].title() if first == last else f"{DAYS[first].title()}-{DAYS[last].title()}"
+            days = names[first] if first == last else f"{names[first]}-{names[last]}"
             parts.append(f"{days} {_clock(opens)}-{_clock(closes)}")
         return ", ".join(parts) + f" {self.tz_abbreviation()}"
 
@@ -156,31 +172,27 @@ class Center:
     def is_open(self, now: Optional[datetime] = None) -> bool:
         return self.hours.is_open(self._local(now))
 
-    def next_opening_text(self, now: Optional[datetime] = None) -> str:
-        """e.g. "tomorrow at 9 am EST"."""
+    def next_opening_text(self, now: Optional[datetime] = None, language: str = "en") -> str:
+        """e.g. "tomorrow at 9 am EST" ("mañana a las 9 am EST")."""
+        language = language if language in DAY_NAMES else "en"
         local = self._local(now)
         opening = self.hours.next_opening(local)
         if opening.date() == local.date():
-            day = "today"
+            day = TODAY[language]
         elif opening.date() == (local + timedelta(days=1)).date():
-            day = "tomorrow"
+            day = TOMORROW[language]
         else:
-            day = DAY_NAMES[opening.weekday()]
-        return f"{day} at {_clock(opening.time())} {self.tz_abbreviation(opening)}"
+            day = DAY_NAMES[language][opening.weekday()]
+        return f"{day} {AT[language]} {_clock(opening.time())} {self.tz_abbreviation(opening)}"
 
-    def when_we_will_call(self, now: Optional[datetime] = None) -> str:
-        """Plain words for when a specialist will get in touch."""
+    def closing_time_text(self, now: Optional[datetime] = None) -> Optional[str]:
+        """Today's closing time, e.g. "8 pm EST", or None when closed now."""
         local = self._local(now)
-        if self.hours.is_open(local):
-            closes = self.hours.by_day[local.weekday()][1]
-            return f"today, during our opening hours (we're open until {_clock(closes)} {self.tz_abbreviation(local)})"
-        return f"when we open, {self.next_opening_text(local)}"
+        if not self.hours.is_open(local):
+            return None
+        return f"{_clock(self.hours.by_day[local.weekday()][1])} {self.tz_abbreviation(local)}"
 
-    def number_and_hours(self) -> str:
-        """e.g. "Northeast ... Center at (555) 010-0199 (open Mon-Fri 8 am-8 pm EST)"."""
-        return f"{self.name} at {self.phone_display} (open {self.hours_text()})"
-
-    def contact_card(self) -> Dict[str, str]:
+    def contact_card(self, language: str = "en") -> Dict[str, str]:
         """The custom payload the web widget renders as a tap-to-call card."""
         return {
             "type": "contact_card",
@@ -188,7 +200,8 @@ class Center:
             "phone": self.phone,
             "phone_display": self.phone_display,
             "href": self.phone_href,
-            "hours": self.hours_text(),
+            "hours": self.hours_text(language),
+            "language": language,
             "address": self.address,
         }
 
@@ -244,8 +257,18 @@ def build_center(settings: Mapping[str, Mapping[str, object]]) -> Center:
         timezone=timezone,
         hours=OpeningHours.parse(str(center.get("hours", ""))),
         alerts=dict(settings.get("alerts", {})),
+        spanish_staff=_flag(center.get("spanish_staff", False), "CENTER_SPANISH_STAFF"),
         faq=build_faq(settings.get("faq") or {}),
     )
+
+
+def _flag(value: object, variable: str) -> bool:
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no", ""):
+        return False
+    raise ConfigError(f"{variable} must be true or false, not {value!r}")
 
 
 @lru_cache(maxsize=1)

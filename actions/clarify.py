@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.followup import FOLLOWUP_PREFIX, answer_followup, followup_kind
+from actions.contact import visitor_language
 from actions.topics import topic_table
 
 FALLBACK = "nlu_fallback"
@@ -39,10 +40,12 @@ class ActionClarify(Action):
         table = topic_table()
         first_topic, second_topic = table.by_intent(first or ""), table.by_intent(second or "")
         if first_topic and second_topic and first_topic is not second_topic:
+            language = visitor_language(tracker)
+            first_label, second_label = first_topic.label_in(language), second_topic.label_in(language)
             dispatcher.utter_message(
-                response="utter_clarify", first=first_topic.label, second=second_topic.label,
-                buttons=[{"title": first_topic.label, "payload": f"/{first}"},
-                         {"title": second_topic.label, "payload": f"/{second}"}])
+                response="utter_clarify", first=first_label, second=second_label,
+                buttons=[{"title": first_label, "payload": f"/{first}"},
+                         {"title": second_label, "payload": f"/{second}"}])
             return []
         if first_topic and first_topic is second_topic and first_topic.intents[first].startswith("utter_"):
             # Two readings of one topic (e.g. withdrawal and its timing): the best one.

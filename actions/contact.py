@@ -6,20 +6,29 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.center import Center, get_center
-from actions.messages import CALLBACK_OFFER, CALLBACK_OFFER_BUTTONS
 
 
-def contact_text(center: Center) -> str:
-    """One sentence with the number to call now, and when it is answered."""
-    return (
-        f"You can talk to a specialist at {center.name}: call {center.phone_display} "
-        f"(open {center.hours_text()})."
+def visitor_language(tracker: Tracker) -> str:
+    """"en" or "es": the conversation's language slot (components/language.py)."""
+    return "es" if tracker.get_slot("language") == "es" else "en"
+
+
+def center_values(center: Center, language: str) -> Dict[str, str]:
+    """The center's details as the responses' {center_...} placeholders read them."""
+    return {
+        "center_name": center.name,
+        "center_phone": center.phone_display,
+        "center_hours": center.hours_text(language),
+    }
+
+
+def utter_contact_card(
+    dispatcher: CollectingDispatcher, center: Center, language: str, response: str, **values: Any
+) -> None:
+    """A response naming the center's number, with a card payload the web widget renders with a tel: link."""
+    dispatcher.utter_message(
+        response=response, json_message=center.contact_card(language), **center_values(center, language), **values
     )
-
-
-def utter_contact_card(dispatcher: CollectingDispatcher, center: Center, text: str) -> None:
-    """The contact as text, with a card payload the web widget renders with a tel: link."""
-    dispatcher.utter_message(text=text, json_message=center.contact_card())
 
 
 class ActionShareSpecialistContact(Action):
@@ -29,12 +38,13 @@ class ActionShareSpecialistContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        center = get_center()
-        text = contact_text(center)
-        if not center.is_open():
-            text += f" We're closed right now and open again {center.next_opening_text()}."
-        text += " In an emergency, call 911."
-        utter_contact_card(dispatcher, center, text)
-        dispatcher.utter_message(text=CALLBACK_OFFER, buttons=CALLBACK_OFFER_BUTTONS)
+        center, language = get_center(), visitor_language(tracker)
+        if center.is_open():
+            utter_contact_card(dispatcher, center, language, "utter_specialist_contact_open")
+        else:
+            utter_contact_card(
+                dispatcher, center, language, "utter_specialist_contact_closed",
+                next_opening=center.next_opening_text(language=language),
+            )
+        dispatcher.utter_message(response="utter_callback_offer")
         return []
-

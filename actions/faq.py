@@ -7,29 +7,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.center import FAQ_KEYS, Center, get_center
+from actions.center import FAQ_KEYS, get_center
+from actions.contact import center_values, visitor_language
 
 FAQ_INTENT_PREFIX = "faq_"
 
 
-def specialist_variables(center: Center) -> Dict[str, str]:
-    """The values of {center_name}, {center_phone} and {center_hours} in responses."""
-    return {"center_name": center.name, "center_phone": center.phone_display,
-            "center_hours": center.hours_text()}
-
-
-def visitor_language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "en"
-
-
 def utter_faq(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> None:
     """The center's answer for `key` in the visitor's language, or the specialist."""
-    center = get_center()
-    answer = center.faq_answer(key, visitor_language(tracker))
+    center, language = get_center(), visitor_language(tracker)
+    answer = center.faq_answer(key, language)
     if answer:
         dispatcher.utter_message(response="utter_faq_answer", answer=answer)
     else:
-        dispatcher.utter_message(response="utter_faq_ask_specialist", **specialist_variables(center))
+        dispatcher.utter_message(response="utter_faq_ask_specialist", **center_values(center, language))
     if key == "confidentiality":
         dispatcher.utter_message(response="utter_confidentiality_rule")
 
@@ -45,7 +36,9 @@ class ActionAnswerFaq(Action):
         key = intent[len(FAQ_INTENT_PREFIX):] if intent.startswith(FAQ_INTENT_PREFIX) else ""
         if key not in FAQ_KEYS:
             # Reached only by a rule naming an intent center.py does not know.
-            dispatcher.utter_message(response="utter_faq_ask_specialist", **specialist_variables(get_center()))
+            dispatcher.utter_message(
+                response="utter_faq_ask_specialist", **center_values(get_center(), visitor_language(tracker))
+            )
             return []
         utter_faq(dispatcher, tracker, key)
         return []

@@ -7,7 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.center import get_center
-from actions.faq import specialist_variables, utter_faq
+from actions.contact import center_values, visitor_language
+from actions.faq import utter_faq
 from actions.topics import FAQ_PREFIX, FOLLOWUP_KINDS, topic_table
 
 FOLLOWUP_PREFIX = "followup_"
@@ -44,8 +45,9 @@ def answer_followup(dispatcher: CollectingDispatcher, tracker: Tracker, kind: st
     if answer.startswith(FAQ_PREFIX):
         utter_faq(dispatcher, tracker, answer[len(FAQ_PREFIX):])
     elif answer == "utter_followup_specialist":
-        dispatcher.utter_message(response=answer, topic_label=topic.label.lower(),
-                                 **specialist_variables(get_center()))
+        language = visitor_language(tracker)
+        dispatcher.utter_message(response=answer, topic_label=topic.label_in(language).lower(),
+                                 **center_values(get_center(), language))
     else:
         dispatcher.utter_message(response=answer)
     if kind == "family_history":

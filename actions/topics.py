@@ -21,6 +21,11 @@ class Topic:
     intents: Dict[str, str]  # intent -> its answer (a response or an action)
     more: Optional[str]
     followups: Dict[str, str] = field(default_factory=dict)
+    # The label in Spanish, for a conversation in Spanish ("Did you mean ...").
+    label_es: str = ""
+
+    def label_in(self, language: str) -> str:
+        return self.label_es if language == "es" and self.label_es else self.label
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def parse_table(data: dict) -> TopicTable:
             intents=dict(entry.get("intents") or {}),
             more=entry.get("more"),
             followups=dict(entry.get("followups") or {}),
+            label_es=entry.get("label_es") or "",
         )
         for entry in data["topics"]
     ]

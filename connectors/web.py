@@ -24,20 +24,17 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from components.language import language_of
 from connectors import feedback, web_ids
 from connectors.from_domain import as_visitor_text, button_payloads
-from runtime import rasa_speedups
-from runtime.safety_net import with_safety_net
+from runtime import rasa_speedups, responses
+from runtime.safety_net import reply_language, with_safety_net
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
-EMPTY_MESSAGE_PROMPT = (
-    "It looks like your message was empty. What would you like to know? You can ask "
-    "about heroin addiction, withdrawal or treatment, or ask to talk to a specialist."
-)
 
 
 class InvalidRequest(ValueError):
@@ -114,7 +111,8 @@ class ValidatedRestInput(RestInput):
                 logger.info("rejected a REST request: %s", invalid.error)
                 return response.json({"error": invalid.error}, status=invalid.status)
             if not payload["message"].strip():
-                return response.json([{"recipient_id": payload["sender"], "text": EMPTY_MESSAGE_PROMPT}])
+                empty = responses.text("utter_empty_message")
+                return response.json([{"recipient_id": payload["sender"], "text": empty}])
             # Rasa's handler reads request.json: give it the checked payload
             # (with the issued sender and the message as the visitor's text).
             request.parsed_json = payload
@@ -125,7 +123,18 @@ class ValidatedRestInput(RestInput):
 
 class WebSocketOutput(SocketIOOutput):
     """Rasa's socket.io output, but custom payloads arrive as {"custom": {...}}
-    (Rasa 3.6 passes them to `emit` as keyword arguments, which fails)."""
+    (Rasa 3.6 passes them to `emit` as keyword arguments, which fails), and every
+    bot_uttered payload carries `lang` ("en"/"es"), the conversation's language,
+    so the widget can follow it."""
+
+    lang: Text = "en"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.lang = reply_language(message)
+        await super().send_response(recipient_id, message)
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        await super()._send_message(socket_id, {**response, "lang": self.lang})
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
@@ -145,10 +154,11 @@ class ValidatedSocketIOInput(SocketIOInput):
                 message.output_channel = WebSocketOutput(inner.sio, inner.bot_message_evt)
             text = message.text = as_visitor_text(message.text)
             if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
-                reply = EMPTY_MESSAGE_PROMPT if not (isinstance(text, str) and text.strip()) else (
-                    f"That message is too long for me. Please keep it under {MAX_MESSAGE_CHARS} characters."
-                )
-                await message.output_channel.send_text_message(message.sender_id, reply)
+                if not (isinstance(text, str) and text.strip()):
+                    reply = responses.text("utter_empty_message")
+                else:
+                    reply = responses.text("utter_message_too_long", language_of(text), max_chars=MAX_MESSAGE_CHARS)
+                await message.output_channel.send_response(message.sender_id, {"text": reply})
                 return
             await answer(message)
 

@@ -19,7 +19,9 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.center import get_center
-from actions.messages import DISCLAIMER
+from components.language import language_of
+from runtime import responses
+from runtime.session_notice import NOTICE
 
 logger = logging.getLogger(__name__)
 
@@ -29,17 +31,23 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 _failed_actions: ContextVar[Optional[List[Text]]] = ContextVar("failed_actions", default=None)
 
 
-def fallback_text() -> Text:
+def fallback_text(language: Optional[Text] = "en") -> Text:
+    """utter_problem_fallback in the visitor's language, with the center's number when it can be read."""
     try:
         center = get_center()
-        call_us = f"You can call {center.number_and_hours()}. "
+        call_us = responses.text(
+            "utter_problem_fallback_call_us", language, center_name=center.name,
+            center_phone=center.phone_display, center_hours=center.hours_text(language or "en"),
+        )
     except Exception:  # a broken config must not silence the fallback itself
         call_us = ""
-    return (
-        "Sorry, I can't fully answer right now because of a problem on our side. "
-        + call_us
-        + "If this is an emergency, call 911. In a crisis, call or text 988."
-    )
+    return responses.text("utter_problem_fallback", language, call_us=call_us)
+
+
+def reply_language(message: Dict[Text, Any]) -> Text:
+    """The language of a reply: the conversation's (runtime/language_nlg.py) or, for
+    a reply without it, the language its text is written in."""
+    return message.get("lang") or language_of(str(message.get("text") or "")) or "en"
 
 
 _rasa_remote_action_run = RemoteAction.run
@@ -73,15 +81,18 @@ class TurnOutputChannel(OutputChannel):
         self.inner = inner
         self.sent = 0
         self._held_notice: Optional[Dict[Text, Any]] = None
+        # The language of the latest reply, for a notice or fallback sent after it.
+        self.language: Text = "en"
 
     @classmethod
     def name(cls) -> Text:
         return cls.__name__
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        if self.sent == 0 and self._held_notice is None and message.get("text") == DISCLAIMER:
+        if self.sent == 0 and self._held_notice is None and message.get("text") in responses.texts(NOTICE):
             self._held_notice = message
             return
+        self.language = reply_language(message)
         if not is_crisis_reply(message):
             await self.flush(recipient_id)
         self.sent += 1
@@ -91,8 +102,10 @@ class TurnOutputChannel(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
     async def flush(self, recipient_id: Text) -> None:
+        """Sends the held notice, in the language of the reply it goes before (or after)."""
         if self._held_notice is not None:
             notice, self._held_notice = self._held_notice, None
+            notice = {**notice, "text": responses.text(NOTICE, self.language), "lang": self.language}
             self.sent += 1
             await self.inner.send_response(recipient_id, notice)
 
@@ -113,7 +126,9 @@ def with_safety_net(on_new_message: Handler) -> Handler:
             _failed_actions.reset(token)
         if failures or turn.sent == 0:
             logger.warning("sent the fallback message (failed actions: %s)", ", ".join(failures) or "none")
-            await turn.send_text_message(message.sender_id, fallback_text())
+            written = language_of(message.text) if isinstance(message.text, str) else None
+            turn.language = written or turn.language
+            await turn.send_response(message.sender_id, {"text": fallback_text(turn.language), "lang": turn.language})
         await turn.flush(message.sender_id)
 
     return handle

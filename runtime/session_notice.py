@@ -12,13 +12,19 @@ from __future__ import annotations
 from rasa.core.actions.action import ActionSessionStart
 from rasa.shared.core.events import BotUttered
 
-from actions.messages import DISCLAIMER
+from runtime import responses
+
+NOTICE = "utter_session_notice"
 
 _rasa_session_start = ActionSessionStart.run
 
 
 async def _session_start_with_notice(self: ActionSessionStart, output_channel, nlg, tracker, domain):
-    return [BotUttered(DISCLAIMER)] + await _rasa_session_start(self, output_channel, nlg, tracker, domain)
+    # A new session starts in English (the slot's initial value); the safety net
+    # sends the notice in the language of the turn's first reply.
+    return [BotUttered(responses.text(NOTICE, "en"))] + await _rasa_session_start(
+        self, output_channel, nlg, tracker, domain
+    )
 
 
 def install() -> None:

@@ -21,10 +21,17 @@ def responses_sent_by_actions() -> Set[str]:
     from actions.medications import MEDICATION_NAMES
 
     names: Set[str] = {f"utter_{medication}" for medication in MEDICATION_NAMES}
-    for path in sorted((ROOT / "actions").rglob("*.py")):
-        # Any response name written out in an action (response="...", or a table of them).
-        names |= set(re.findall(r"""["'](utter_\w+)["']""", path.read_text(encoding="utf-8")))
+    # Named in code as a string: the actions, and the Rasa-side code that sends a
+    # response without a turn (runtime/responses.py's callers in runtime/, connectors/).
+    for folder in ("actions", "runtime", "connectors"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            names |= set(re.findall(r"""["'](utter_\w+)["']""", path.read_text(encoding="utf-8")))
     names |= set(re.findall(r"\butter_\w+", (ROOT / "actions" / "topics.yml").read_text(encoding="utf-8")))
+    # The form's questions, which Rasa's form asks by name (utter_ask_<form>_<slot>).
+    import yaml
+
+    forms = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")).get("forms") or {}
+    names |= {f"utter_ask_{form}_{slot}" for form, spec in forms.items() for slot in spec.get("required_slots", [])}
     return names
 
 

@@ -71,12 +71,19 @@ class AlertSettings:
         return bool(self.webhook_url or (self.email_to and self.smtp_host))
 
 
-def alert_payload(request_id: int, channel: str, for_whom: str, settings: AlertSettings) -> Dict[str, object]:
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def alert_payload(
+    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en"
+) -> Dict[str, object]:
     return {
         "event": "handoff_request.created",
         "request_id": request_id,
         "channel": channel,
         "for_whom": for_whom,
+        # The visitor's language, so a specialist who speaks it calls back.
+        "language": language,
         "sent_at": datetime.now(timezone.utc).isoformat(),
         "console_url": f"{settings.console_url}/admin/handoffs/handoffrequest/{request_id}/change/",
     }
@@ -100,12 +107,14 @@ async def post_webhook(payload: Dict[str, object], settings: AlertSettings) -> N
 
 def _send_email_blocking(payload: Dict[str, object], settings: AlertSettings) -> None:
     message = EmailMessage()
-    message["Subject"] = f"New hand-off request #{payload['request_id']}"
+    language = LANGUAGE_NAMES.get(str(payload.get("language")), "English")
+    message["Subject"] = f"New hand-off request #{payload['request_id']} ({language})"
     message["From"] = settings.email_from
     message["To"] = ", ".join(settings.email_to)
     who = "a loved one" if payload["for_whom"] == "loved_one" else "themselves"
     message.set_content(
         f"A visitor asked for a specialist to contact them (for {who}, via {payload['channel']}).\n"
+        f"Language: {language}.\n"
         f"Open the staff console to see the details and consent:\n{payload['console_url']}\n"
     )
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:
@@ -159,12 +168,14 @@ async def deliver(
     return sorted(pending)
 
 
-async def alert_staff(request_id: int, channel: str, for_whom: str, settings: AlertSettings) -> str:
+async def alert_staff(
+    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en"
+) -> str:
     """Delivers the alert for one stored request and records the outcome."""
     if not settings.any_target:
         store.record_alert_attempt(request_id, "skipped")
         return "skipped"
-    failed = await deliver(alert_payload(request_id, channel, for_whom, settings), settings)
+    failed = await deliver(alert_payload(request_id, channel, for_whom, settings, language), settings)
     status = "failed" if failed else "sent"
     store.record_alert_attempt(request_id, status)
     if failed:
@@ -177,4 +188,4 @@ async def alert_staff(request_id: int, channel: str, for_whom: str, settings: Al
 async def retry_failed_alerts(settings: AlertSettings) -> None:
     """Gives earlier undelivered alerts another round (run after each new request)."""
     for row in store.undelivered_alerts():
-        await alert_staff(row["id"], row["channel"], row["for_whom"], settings)
+        await alert_staff(row["id"], row["channel"], row["for_whom"], settings, row.get("language") or "en")

@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import details
-from actions.messages import FORM_BUTTONS, FORM_QUESTIONS, HANDOFF_CANCELLED, MAIN_MENU
 
 FORM_SLOTS = ["first_name", "contact", "best_time", "for_whom", "consent"]
 # Slots the form fills, plus those derived from them.
@@ -18,10 +17,17 @@ HANDOFF_SLOTS = FORM_SLOTS + ["contact_kind"]
 
 # Which detail a correction is about, judged from its wording.
 CORRECTION_TARGETS = [
-    ("contact", re.compile(r"\b(?:phone|number|email|e-mail|contact|reach)\b|@|\d{3}", re.IGNORECASE)),
-    ("first_name", re.compile(r"\bname\b", re.IGNORECASE)),
-    ("best_time", re.compile(r"\b(?:time|when|morning|afternoon|evening|night|day|hours?)\b", re.IGNORECASE)),
-    ("for_whom", re.compile(r"\b(?:for (?:me|my|a|him|her)|myself|loved one|son|daughter|partner|husband|wife)\b", re.IGNORECASE)),
+    ("contact", re.compile(
+        r"\b(?:phone|number|email|e-mail|contact|reach|tel[eé]fono|n[uú]mero|correo|cel|celular|contacto)\b|@|\d{3}",
+        re.IGNORECASE)),
+    ("first_name", re.compile(r"\b(?:name|nombre)\b", re.IGNORECASE)),
+    ("best_time", re.compile(
+        r"\b(?:time|when|morning|afternoon|evening|night|day|hours?|hora|horario|cu[aá]ndo|mañana|manana|tarde|noche|d[ií]a)\b",
+        re.IGNORECASE)),
+    ("for_whom", re.compile(
+        r"\b(?:for (?:me|my|a|him|her)|myself|loved one|son|daughter|partner|husband|wife"
+        r"|para (?:m[ií]|mi|un|una|[eé]l|ella)|hij[oa]|espos[oa]|pareja|ser querido)(?!\w)",
+        re.IGNORECASE)),
 ]
 
 
@@ -63,36 +69,35 @@ class ValidateHandoffForm(FormValidationAction):
     def validate_first_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         text = str(value or "")
         if details.looks_like_contact(text):
-            dispatcher.utter_message(text="That looks like contact details. First, what first name should we use? You can also say \"anonymous\".")
+            dispatcher.utter_message(response="utter_first_name_looks_like_contact")
             return {"first_name": None}
         name = details.read_first_name(text)
         if name is None:
-            dispatcher.utter_message(
-                text="Sorry, I need just a first name (letters only, up to 40 characters), or say \"anonymous\". Say \"stop\" to leave."
-            )
+            dispatcher.utter_message(response="utter_first_name_invalid")
         return {"first_name": name}
 
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         contact = details.read_contact(str(value or ""))
         if contact is None:
-            dispatcher.utter_message(text=details.contact_problem(str(value or "")))
+            problem, values = details.contact_problem(str(value or ""))
+            dispatcher.utter_message(response=problem, **values)
             return {"contact": None, "contact_kind": None}
         return {"contact": contact.value, "contact_kind": contact.kind}
 
     def validate_best_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         text = " ".join(str(value or "").split())
         if details.looks_like_contact(text):
-            dispatcher.utter_message(text="Please tell me only when to contact you, for example \"weekday mornings\" or \"anytime\".")
+            dispatcher.utter_message(response="utter_best_time_looks_like_contact")
             return {"best_time": None}
         if not 2 <= len(text) <= 120:
-            dispatcher.utter_message(text="Please give a short time, for example \"weekday mornings\", \"after 5pm\" or \"anytime\".")
+            dispatcher.utter_message(response="utter_best_time_invalid")
             return {"best_time": None}
         return {"best_time": text}
 
     def validate_for_whom(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         for_whom = details.read_for_whom(str(value or ""))
         if for_whom is None:
-            dispatcher.utter_message(text="Sorry, I didn't catch that. Is it for yourself or for a loved one?")
+            dispatcher.utter_message(response="utter_for_whom_unclear")
         return {"for_whom": for_whom}
 
     def validate_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -108,21 +113,8 @@ class ActionAskConsent(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         kind, contact = tracker.get_slot("contact_kind"), tracker.get_slot("contact")
         shown_contact = details.display_contact(kind, contact) if kind and contact else contact
-        for_whom = "a loved one" if tracker.get_slot("for_whom") == "loved_one" else "yourself"
-        dispatcher.utter_message(
-            text=(
-                f"Here's what I have: name {tracker.get_slot('first_name')}, contact {shown_contact}, "
-                f"best time {tracker.get_slot('best_time')}, for {for_whom}.\n"
-                "May a specialist contact you? We use these details only to get back to you about "
-                "treatment and keep them confidential. Say yes to confirm, no to cancel, or tell me "
-                "what to change."
-            ),
-            buttons=[
-                {"title": "Yes, contact me", "payload": "/affirm"},
-                {"title": "Change something", "payload": "/correct_details"},
-                {"title": "No", "payload": "/deny"},
-            ],
-        )
+        # The response's variations read first_name, best_time and for_whom from the slots.
+        dispatcher.utter_message(response="utter_ask_handoff_form_consent", contact_shown=shown_contact)
         return []
 
 
@@ -133,34 +125,6 @@ class ActionCancelHandoff(Action):
         return "action_cancel_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text=HANDOFF_CANCELLED, buttons=MAIN_MENU)
+        dispatcher.utter_message(response="utter_handoff_cancelled")
         return [ActiveLoop(None)] + clear_handoff_slots()
 
-
-class AskForDetail(Action):
-    """Asks the form's question for one detail."""
-
-    slot: Text = ""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.slot}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text=FORM_QUESTIONS[self.slot], buttons=FORM_BUTTONS.get(self.slot, []))
-        return []
-
-
-class ActionAskFirstName(AskForDetail):
-    slot = "first_name"
-
-
-class ActionAskContact(AskForDetail):
-    slot = "contact"
-
-
-class ActionAskBestTime(AskForDetail):
-    slot = "best_time"
-
-
-class ActionAskForWhom(AskForDetail):
-    slot = "for_whom"

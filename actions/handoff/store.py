@@ -42,6 +42,8 @@ handoff_requests = sa.Table(
     sa.Column("contact", sa.String(255), nullable=False),
     sa.Column("best_time", sa.String(255), nullable=False),
     sa.Column("for_whom", sa.String(20), nullable=False),
+    # The visitor's language ("en"/"es"), so a Spanish-speaking specialist calls back.
+    sa.Column("language", sa.String(5), nullable=False, default="en", server_default="en"),
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("consent_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
@@ -127,6 +129,7 @@ def save_request(request: HandoffRequest, request_key: str, url: Optional[str] =
         "contact": request.contact,
         "best_time": request.best_time,
         "for_whom": request.for_whom,
+        "language": request.language,
         "consent": True,
         "consent_at": _aware(request.consent_at),
         "created_at": utcnow(),

@@ -12,10 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.center import get_center
-from actions.contact import contact_text, utter_contact_card
+from actions.contact import utter_contact_card, visitor_language
 from actions.handoff import alerts, store
 from actions.handoff.form import clear_handoff_slots
-from actions.messages import HANDOFF_NO_CONSENT, STORE_FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +30,12 @@ def _confirming_turn(tracker: Tracker) -> str:
     return ""
 
 
-def _start_alert(request_id: int, channel: str, for_whom: str) -> None:
+def _start_alert(request_id: int, channel: str, for_whom: str, language: str) -> None:
     settings = alerts.AlertSettings.current()
 
     async def run() -> None:
         try:
-            await alerts.alert_staff(request_id, channel, for_whom, settings)
+            await alerts.alert_staff(request_id, channel, for_whom, settings, language=language)
             await alerts.retry_failed_alerts(settings)
         except Exception:  # a database hiccup here must not surface to the visitor
             logger.exception("hand-off alert bookkeeping for request %s failed", request_id)
@@ -51,10 +50,10 @@ class ActionHandoffToSpecialist(Action):
         return "action_handoff_to_specialist"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        center = get_center()
+        center, language = get_center(), visitor_language(tracker)
         if tracker.get_slot("consent") is not True:
-            dispatcher.utter_message(text=HANDOFF_NO_CONSENT)
-            utter_contact_card(dispatcher, center, contact_text(center))
+            dispatcher.utter_message(response="utter_handoff_no_consent")
+            utter_contact_card(dispatcher, center, language, "utter_specialist_contact")
             return clear_handoff_slots()
 
         request = store.HandoffRequest(
@@ -66,6 +65,7 @@ class ActionHandoffToSpecialist(Action):
             best_time=tracker.get_slot("best_time"),
             for_whom=tracker.get_slot("for_whom"),
             consent_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            language=language,
         )
         try:
             request_id, created = await asyncio.to_thread(
@@ -74,25 +74,25 @@ class ActionHandoffToSpecialist(Action):
             reference = await asyncio.to_thread(store.reference_of, request_id)
         except Exception as error:
             logger.error("could not store a hand-off request: %s", type(error).__name__)
-            dispatcher.utter_message(text=STORE_FAILED)
-            utter_contact_card(dispatcher, center, contact_text(center))
+            dispatcher.utter_message(response="utter_handoff_store_failed")
+            utter_contact_card(dispatcher, center, language, "utter_specialist_contact")
             return clear_handoff_slots()
 
         if created:
             logger.info("hand-off request %s stored", request_id)
-            _start_alert(request_id, request.channel, request.for_whom)
-        name = "" if request.first_name == "anonymous" else f", {request.first_name}"
-        how = "call" if request.contact_kind == "phone" else "email"
-        dispatcher.utter_message(
-            text=(
-                f"Thank you{name}. Your request is saved (reference #{reference}). "
-                f"A specialist will {how} you {center.when_we_will_call()}."
+            _start_alert(request_id, request.channel, request.for_whom, language)
+        saved = {
+            "greeting_name": "" if request.first_name == "anonymous" else f", {request.first_name}",
+            "reference": reference,
+        }
+        closing = center.closing_time_text()
+        if closing:
+            dispatcher.utter_message(response="utter_handoff_saved_open", closes_at=closing, **saved)
+        else:
+            dispatcher.utter_message(
+                response="utter_handoff_saved_closed", next_opening=center.next_opening_text(language=language), **saved
             )
-        )
-        utter_contact_card(
-            dispatcher,
-            center,
-            f"If you'd rather not wait, call {center.number_and_hours()}. "
-            "In an emergency, call 911.",
-        )
+        if language == "es" and not center.spanish_staff:
+            dispatcher.utter_message(response="utter_handoff_no_spanish_staff")
+        utter_contact_card(dispatcher, center, language, "utter_rather_not_wait")
         return clear_handoff_slots() + [SlotSet("handoff_reference", reference)]

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
+from runtime import responses
+
 Fits = Callable[[str], bool]
 
 
@@ -19,14 +21,17 @@ class Reply:
     buttons: List[Dict[str, Any]] = field(default_factory=list)
     # Crisis text: sent before anything else of the turn and kept in one message.
     urgent: bool = False
+    # The conversation's language (runtime/language_nlg.py), for the channel's own lines.
+    lang: str = "en"
 
 
 def contact_card_text(card: Dict[str, Any]) -> str:
     """The hand-off card as plain text; the phone number is what matters."""
     phone = card.get("phone_display") or card.get("phone") or ""
-    lines = [card.get("center") or "", f"Call {phone}" if phone else ""]
+    language = card.get("language") or "en"
+    lines = [card.get("center") or "", responses.text("utter_card_call", language, phone=phone) if phone else ""]
     if card.get("hours"):
-        lines.append(f"Hours: {card['hours']}")
+        lines.append(responses.text("utter_card_hours", language, hours=card["hours"]))
     if card.get("address"):
         lines.append(str(card["address"]))
     return "\n".join(line for line in lines if line)
@@ -49,18 +54,19 @@ def plan_turn(messages: List[Dict[str, Any]]) -> List[Reply]:
         custom = message.get("custom")
         kind = custom.get("type") if isinstance(custom, dict) else None
         source = bool(message.get("utter_action"))
+        lang = message.get("lang") or "en"
 
         if text:
-            replies.append(Reply(text, buttons))
+            replies.append(Reply(text, buttons, lang=lang))
             from_response.append(source)
         elif buttons and replies and not replies[-1].buttons:
             replies[-1].buttons = buttons
         elif buttons:
-            replies.append(Reply("", buttons))
+            replies.append(Reply("", buttons, lang=lang))
             from_response.append(source)
 
         if kind == "contact_card":
-            replies.append(Reply(contact_card_text(custom)))
+            replies.append(Reply(contact_card_text(custom), lang=lang))
             from_response.append(source)
         elif kind == "crisis":
             for reply, reply_source in zip(reversed(replies), reversed(from_response)):
@@ -155,7 +161,10 @@ GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")  # each takes two septets
 # segment instead of 160) although a plain equivalent says the same.
 _SMS_PLAIN = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...",
-     "\u00a0": " ", "•": "-"}
+     "\u00a0": " ", "•": "-",
+     # Spanish accents GSM-7 lacks (it has é, ñ, ü, ¿, ¡): a Spanish SMS stays
+     # GSM-7 (160 characters a segment) instead of UCS-2 (70), and reads fine.
+     "á": "a", "í": "i", "ó": "o", "ú": "u", "Á": "A", "Í": "I", "Ó": "O", "Ú": "U"}
 )
 
 
@@ -176,9 +185,9 @@ def max_sms_segments(segments: int) -> Fits:
     return lambda text: sms_segments(text) <= segments
 
 
-def numbered_options(buttons: List[Dict[str, Any]]) -> str:
+def numbered_options(buttons: List[Dict[str, Any]], language: str = "en") -> str:
     lines = [f"{number}. {button.get('title', '')}" for number, button in enumerate(buttons, 1)]
-    return "Reply with a number:\n" + "\n".join(lines)
+    return responses.text("utter_reply_with_a_number", language) + "\n" + "\n".join(lines)
 
 
 def chosen_payload(text: Optional[str], payloads: List[str]) -> Optional[str]:

@@ -71,7 +71,7 @@ class TwilioReplies(ReplyDelivery, TwilioOutput):
         joined = "\n\n".join(reply.text for reply in urgent)
         if len(urgent) < 2 or len(joined) > BODY_LIMIT:
             return replies
-        return [Reply(joined, [], urgent=True)] + [reply for reply in replies if not reply.urgent]
+        return [Reply(joined, [], urgent=True, lang=urgent[0].lang)] + [reply for reply in replies if not reply.urgent]
 
     async def resolve_choice(self, conversation_id: str, text: Optional[str]) -> Optional[str]:
         payload = chosen_payload(text, await offered_choices(conversation_id))
@@ -88,10 +88,10 @@ class TwilioReplies(ReplyDelivery, TwilioOutput):
         text = reply.text
         if reply.buttons:
             await remember_choices(conversation_id, [b["payload"] for b in reply.buttons])
-            text = f"{text}\n\n{numbered_options(reply.buttons)}".strip()
+            text = f"{text}\n\n{numbered_options(reply.buttons, reply.lang)}".strip()
         if not recipient_id.startswith(WHATSAPP):
             text = sms_plain(text)
-        await super().deliver(recipient_id, conversation_id, Reply(text, [], reply.urgent))
+        await super().deliver(recipient_id, conversation_id, Reply(text, [], reply.urgent, reply.lang))
 
     async def post(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]]) -> None:
         sender = self.twilio_number or ""

@@ -42,16 +42,31 @@ def test_hours_text_groups_days():
     assert center.hours_text().startswith("Mon-Fri 8 am-8 pm, Sat 9:30 am-1 pm ")
 
 
-@pytest.mark.parametrize("moment,expected", [
-    ("2026-11-27T10:00", "today, during our opening hours (we're open until 8 pm EST)"),  # Friday
-    ("2026-11-27T21:00", "when we open, tomorrow at 9 am EST"),
-    ("2026-11-28T14:00", "when we open, Monday at 8 am EST"),  # Saturday afternoon
-    ("2026-11-30T06:00", "when we open, today at 8 am EST"),  # Monday early
+@pytest.mark.parametrize("moment,closing,opening,opening_es", [
+    ("2026-11-27T10:00", "8 pm EST", "today at 8 am EST", "hoy a las 8 am EST"),  # Friday, open
+    ("2026-11-27T21:00", None, "tomorrow at 9 am EST", "mañana a las 9 am EST"),
+    ("2026-11-28T14:00", None, "Monday at 8 am EST", "el lunes a las 8 am EST"),  # Saturday afternoon
+    ("2026-11-30T06:00", None, "today at 8 am EST", "hoy a las 8 am EST"),  # Monday early
 ])
-def test_when_we_will_call(moment, expected):
+def test_closing_time_and_next_opening_in_both_languages(moment, closing, opening, opening_es):
     center = center_with(CENTER_HOURS="Mon-Fri 08:00-20:00; Sat 09:00-13:00", CENTER_TIMEZONE="America/New_York")
     local = datetime.fromisoformat(moment).replace(tzinfo=center.timezone)
-    assert center.when_we_will_call(local) == expected
+    assert center.closing_time_text(local) == closing
+    if closing is None:
+        assert center.next_opening_text(local) == opening
+        assert center.next_opening_text(local, language="es") == opening_es
+
+
+def test_hours_text_in_spanish():
+    center = center_with(CENTER_HOURS="Mon-Fri 08:00-20:00; Sat 09:30-13:00")
+    assert center.hours_text("es").startswith("lun-vie 8 am-8 pm, sáb 9:30 am-1 pm ")
+
+
+def test_spanish_staff_comes_from_the_environment():
+    assert center_with(CENTER_SPANISH_STAFF="true").spanish_staff is True
+    assert center_with(CENTER_SPANISH_STAFF="false").spanish_staff is False
+    with pytest.raises(ConfigError):
+        center_with(CENTER_SPANISH_STAFF="maybe")
 
 
 def test_opening_hours_parse():

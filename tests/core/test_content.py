@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import messages
-
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
 MAX_CHARS = 600
@@ -58,16 +56,24 @@ TOPICS = {
 }
 
 
+# Responses whose numbers are examples of an answer ("after 5pm", "(617) 555-0134",
+# "up to 40 characters"), not claims.
+EXAMPLE_RESPONSES = ("utter_ask_handoff_form_", "utter_best_time_", "utter_contact_invalid_phone",
+                     "utter_first_name_invalid", "utter_message_too_long")
+
+
+def language_of_variant(variant):
+    for condition in variant.get("condition") or []:
+        if condition["name"] == "language":
+            return condition["value"]
+    return "en"
+
+
 def all_texts():
+    """(name, text) of every variation of every response, English and Spanish."""
     for name, variants in RESPONSES.items():
-        for variant in variants:
-            yield name, variant.get("text", "")
-    for name in dir(messages):
-        value = getattr(messages, name)
-        if name.isupper() and isinstance(value, str):
-            yield f"messages.{name}", value
-    for slot, question in messages.FORM_QUESTIONS.items():
-        yield f"messages.FORM_QUESTIONS[{slot}]", question
+        for index, variant in enumerate(variants):
+            yield (name if index == 0 else f"{name}[{index}:{language_of_variant(variant)}]"), variant.get("text", "")
 
 
 @pytest.mark.parametrize("name,text", list(all_texts()), ids=[n for n, _ in all_texts()])
@@ -156,16 +162,49 @@ def test_every_number_stated_is_in_the_page_or_the_safety_facts():
     sources = (KNOWLEDGE / "center_page.txt").read_text() + (KNOWLEDGE / "safety_facts.md").read_text()
     source_numbers = set(re.findall(r"\d+", sources))
     for name, text in all_texts():
-        if name.startswith("messages.FORM_"):
+        if name.startswith(EXAMPLE_RESPONSES):
             continue  # the form's examples ("after 5pm") are not claims
         for number in re.findall(r"\d+", text):
             assert number in source_numbers, f"{name} states {number}, found in neither source"
 
 
 def test_the_disclaimer_says_not_medical_advice_and_not_a_clinician():
-    assert "not medical advice" in messages.DISCLAIMER
-    assert "not a clinician" in messages.DISCLAIMER
+    notice = RESPONSES["utter_session_notice"]
+    assert "not medical advice" in notice[0]["text"] and "not a clinician" in notice[0]["text"]
     assert "not a clinician" in RESPONSES["utter_bot_challenge"][0]["text"]
+    spanish = [v["text"] for v in notice if language_of_variant(v) == "es"]
+    assert spanish and "No es consejo médico" in spanish[0] and "no soy un profesional clínico" in spanish[0]
+
+
+# Responses the crisis helper words in Spanish (components/crisis_guard.py's replies).
+CRISIS_OWNED = ("utter_crisis_", "utter_overdose_")
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_every_response_has_a_spanish_variation_beside_its_english_one(name):
+    if name.startswith(CRISIS_OWNED):
+        pytest.skip("the crisis replies' Spanish variations are the crisis work's")
+    variants = RESPONSES[name]
+    assert language_of_variant(variants[0]) == "en", f"{name}: the English default comes first"
+    spanish = [v for v in variants if language_of_variant(v) == "es"]
+    assert spanish, f"{name} has no Spanish variation"
+    english_buttons = [b["payload"] for b in variants[0].get("buttons") or []]
+    for variant in spanish:
+        spanish_buttons = [b["payload"] for b in variant.get("buttons") or []]
+        # The same choices in both languages; only the language switch differs.
+        assert [p for p in spanish_buttons if "set_language" not in p] == \
+            [p for p in english_buttons if "set_language" not in p] or name == "utter_ask_handoff_form_for_whom"
+
+
+def test_spanish_topic_answers_keep_the_pages_lists():
+    withdrawal = [v for v in RESPONSES["utter_withdrawal"] if language_of_variant(v) == "es"][0]["text"].lower()
+    for symptom in ["náuseas", "vómito", "dormir", "músculos", "huesos", "espasmos", "temblores",
+                    "ansiedad", "depresión", "ganas"]:
+        assert symptom in withdrawal
+    body = [v for v in RESPONSES["utter_long_term_effects"] if language_of_variant(v) == "es"][0]["text"].lower()
+    for harm in ["hígado", "riñones", "pulmonía", "corazón", "sexuales", "irregulares", "insomnio",
+                 "venas", "colapsen", "inhalarla", "nariz"]:
+        assert harm in body
 
 
 def test_quick_replies_point_at_known_intents():

@@ -10,6 +10,7 @@ from actions import center as center_module
 from actions.handoff import alerts, retry_alerts, store, submit
 from actions.handoff.reference import is_reference
 from actions.handoff.submit import ActionHandoffToSpecialist
+from tests.core.responses import render
 from tests.core.trackers import DOMAIN, tracker
 
 CLEARED = [SlotSet(s, None) for s in ["first_name", "contact", "best_time", "for_whom", "consent", "contact_kind", "requested_slot"]]
@@ -35,7 +36,14 @@ async def run_action(t):
     dispatcher = CollectingDispatcher()
     events = await ActionHandoffToSpecialist().run(dispatcher, t, DOMAIN)
     await asyncio.gather(*submit._alert_tasks)
+    assert all(m.get("text") is None for m in dispatcher.messages), "wording belongs in domain.yml"
     return events, dispatcher.messages
+
+
+def rendered(message, slots):
+    """The text Rasa sends for a message the action named by response."""
+    values = {k: v for k, v in message.items() if k not in ("response", "custom", "buttons", "elements", "attachment", "image", "template")}
+    return render(message["response"], slots, **values)["text"]
 
 
 async def test_a_consented_request_is_stored_confirmed_and_the_form_cleared(database):
@@ -48,10 +56,33 @@ async def test_a_consented_request_is_stored_confirmed_and_the_form_cleared(data
     assert (row["best_time"], row["for_whom"], row["consent"], row["status"]) == ("mornings", "loved_one", True, "new")
     assert row["consent_at"] is not None
     assert row["alert_status"] == "skipped"  # no alert target configured
-    assert said[0]["text"].startswith(
+    assert row["language"] == "en"
+    assert said[0]["response"] in ("utter_handoff_saved_open", "utter_handoff_saved_closed")
+    assert rendered(said[0], CONSENTED).startswith(
         f"Thank you, Sam. Your request is saved (reference #{row['reference']}). A specialist will call you ")
+    assert said[1]["response"] == "utter_rather_not_wait"
     assert said[1]["custom"]["type"] == "contact_card" and said[1]["custom"]["href"] == "tel:+15550100199"
-    assert "(555) 010-0199" in said[1]["text"]
+    assert "(555) 010-0199" in rendered(said[1], CONSENTED)
+
+
+@pytest.mark.parametrize("spanish_staff,expected", [
+    ("false", ["utter_handoff_no_spanish_staff", "utter_rather_not_wait"]),
+    ("true", ["utter_rather_not_wait"]),
+])
+async def test_a_spanish_request_records_the_language_and_says_honestly_who_calls(database, monkeypatch, spanish_staff, expected):
+    monkeypatch.setenv("CENTER_SPANISH_STAFF", spanish_staff)
+    center_module.get_center.cache_clear()
+    slots = {**CONSENTED, "language": "es", "contact": "sam@example.org", "contact_kind": "email"}
+    events, said = await run_action(tracker("si", intent="affirm", slots=slots, form_active=False))
+    [row] = rows(database)
+    assert row["language"] == "es"
+    assert [m["response"] for m in said[1:]] == expected
+    confirmation = rendered(said[0], slots)
+    assert confirmation.startswith("Gracias, Sam. Tu solicitud quedó guardada (referencia #1). Un especialista te va a escribir ")
+    assert said[-1]["custom"]["language"] == "es" and "lun-vie" in said[-1]["custom"]["hours"]
+    if spanish_staff == "false":
+        honest = rendered(said[1], slots)
+        assert "no tiene especialistas que hablen español" in honest and "1-800-662-4357" in honest
 
 
 async def test_a_retried_call_creates_one_record(database):
@@ -94,7 +125,8 @@ async def test_no_consent_stores_nothing_and_gives_the_number(database):
     events, said = await run_action(tracker("no", intent="deny", slots={**CONSENTED, "consent": False}, form_active=False))
     assert events == CLEARED
     assert rows(database) == []
-    assert "won't pass on your details" in said[0]["text"]
+    assert [m["response"] for m in said] == ["utter_handoff_no_consent", "utter_specialist_contact"]
+    assert "won't pass on your details" in rendered(said[0], CONSENTED)
     assert said[1]["custom"]["type"] == "contact_card"
 
 
@@ -104,7 +136,7 @@ async def test_a_failing_alert_is_retried_recorded_and_never_breaks_the_confirma
     monkeypatch.setattr(alerts, "FIRST_RETRY_DELAY", 0.01)
     center_module.get_center.cache_clear()
     events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
-    assert "A specialist will call you" in said[0]["text"]
+    assert "A specialist will call you" in rendered(said[0], CONSENTED)
     [row] = rows(database)
     assert events[-1] == SlotSet("handoff_reference", row["reference"])
     assert (row["alert_status"], row["alert_attempts"]) == ("failed", 2)  # once now, once in the retry sweep
@@ -116,7 +148,7 @@ async def test_a_database_failure_tells_the_visitor_to_call(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     events, said = await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
     assert events == CLEARED
-    assert "couldn't save your request" in said[0]["text"]
+    assert said[0]["response"] == "utter_handoff_store_failed"
     assert said[1]["custom"]["href"] == "tel:+15550100199"
 
 

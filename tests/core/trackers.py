@@ -6,6 +6,7 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 
 ROOT = Path(__file__).resolve().parents[2]
+DOMAIN_RESPONSES = Domain.load(str(ROOT / "domain.yml")).responses
 DOMAIN = Domain.load(str(ROOT / "domain.yml")).as_dict()
 FORM_SLOTS = ["first_name", "contact", "best_time", "for_whom", "consent", "contact_kind"]
 

@@ -14,8 +14,8 @@ from typing import Callable, Dict, List, Optional
 import aiohttp
 import pytest
 
-from actions.messages import DISCLAIMER
 from connectors import web_ids
+from runtime import responses
 from tests.scale import cluster_support
 
 pytestmark = pytest.mark.stack
@@ -136,7 +136,7 @@ def test_turns_spread_over_both_servers_and_every_event_is_stored_in_order(clust
         # would go out before it).
         stored_replies = [json.loads(event["data"]).get("text") for event in events if event["type"] == "bot"]
         received = [message.get("text") for turn in turns for message in turn.messages]
-        assert stored_replies[0] == DISCLAIMER
+        assert stored_replies[0] == responses.text("utter_session_notice")
         assert stored_replies == received, f"{sender}: stored replies differ from the replies sent"
 
 
