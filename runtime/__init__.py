@@ -22,8 +22,13 @@ class UnsupportedRasaVersion(RuntimeError):
     pass
 
 
+_installed: List[Text] = []
+
+
 def install() -> List[Text]:
-    """Applies every change once (idempotent) and returns their names, in order."""
+    """Applies every change once and returns their names, in order. A second
+    call changes nothing: re-wrapping RemoteAction.run would make the two
+    wrappers call each other."""
     import rasa
 
     if rasa.__version__ != RASA_VERSION:
@@ -31,6 +36,8 @@ def install() -> List[Text]:
             f"runtime/ was written for Rasa {RASA_VERSION}, but Rasa {rasa.__version__} is installed: "
             "check each change in runtime/ against the new release before updating RASA_VERSION"
         )
+    if _installed:
+        return list(_installed)
     from runtime import rasa_speedups, safety_net, session_notice, turn_gate
 
     # Order matters where two changes wrap the same method (RemoteAction.run):
@@ -39,5 +46,6 @@ def install() -> List[Text]:
     for change in changes:
         change.install()
     names = [change.__name__.rsplit(".", 1)[-1] for change in changes]
+    _installed.extend(names)
     logger.info("runtime changes active: %s", ", ".join(names))
     return names

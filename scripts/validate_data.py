@@ -26,6 +26,8 @@ def responses_sent_by_actions() -> Set[str]:
     for folder in ("actions", "runtime", "connectors"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             names |= set(re.findall(r"""["'](utter_\w+)["']""", path.read_text(encoding="utf-8")))
+    # Not response names: the key of a bot message naming its response, and prefixes ("utter_crisis_").
+    names = {name for name in names if name != "utter_action" and not name.endswith("_")}
     names |= set(re.findall(r"\butter_\w+", (ROOT / "actions" / "topics.yml").read_text(encoding="utf-8")))
     # The form's questions, which Rasa's form asks by name (utter_ask_<form>_<slot>).
     import yaml

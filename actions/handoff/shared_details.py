@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.center import get_center
+from actions.contact import center_values, visitor_language
 from actions.handoff import details
 
 OFFER_ACTION = "action_offer_callback_at_shared_details"
@@ -127,10 +128,6 @@ class ActionDeclineSharedDetails(Action):
         return "action_decline_shared_details"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        center = get_center()
-        dispatcher.utter_message(
-            response="utter_shared_details_not_used",
-            center_phone=center.phone_display,
-            center_hours=center.hours_text(),
-        )
+        values = center_values(get_center(), visitor_language(tracker))
+        dispatcher.utter_message(response="utter_shared_details_not_used", **values)
         return [SlotSet(OFFER_PENDING_SLOT, None)]

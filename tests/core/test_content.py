@@ -59,6 +59,7 @@ TOPICS = {
 # Responses whose numbers are examples of an answer ("after 5pm", "(617) 555-0134",
 # "up to 40 characters"), not claims.
 EXAMPLE_RESPONSES = ("utter_ask_handoff_form_", "utter_best_time_", "utter_contact_invalid_phone",
+                     "utter_contact_phone_",
                      "utter_first_name_invalid", "utter_message_too_long")
 
 

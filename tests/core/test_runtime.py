@@ -25,6 +25,20 @@ def test_install_names_every_change_and_is_idempotent():
     assert names == runtime.install() == ["rasa_speedups", "turn_gate", "safety_net", "session_notice"]
 
 
+def test_a_second_install_wraps_nothing_twice():
+    from rasa.core.actions.action import RemoteAction
+
+    runtime.install()
+    before = RemoteAction.run
+    runtime.install()
+    assert RemoteAction.run is before
+    chain, run = [], RemoteAction.run
+    while run is not None and len(chain) < 10:  # each wrapper calls the one it replaced
+        chain.append(run)
+        run = run.__globals__.get("_rasa_remote_action_run") if run.__module__.startswith("runtime.") else None
+    assert len(chain) == 3  # the safety net, the turn gate, Rasa's own
+
+
 def test_another_rasa_release_is_refused_clearly(monkeypatch):
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
     with pytest.raises(runtime.UnsupportedRasaVersion, match="written for Rasa 3.6.21, but Rasa 3.7.0"):
