@@ -21,7 +21,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from bench.servers import free_port
+from tests.support.processes import free_port
 from tests.connectors import hostile, webhooks
 from tests.connectors.conftest import scripted_server
 

@@ -59,14 +59,14 @@ class ActionServer:
     """The project's action server (scripts/serve_actions.sh) on a free port."""
 
     def __init__(self) -> None:
-        from bench.servers import free_port
+        from tests.support.processes import free_port
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/webhook"
         self.process: Optional[subprocess.Popen] = None
 
     def __enter__(self) -> "ActionServer":
-        from bench.servers import http_ready_within
+        from tests.support.processes import http_ready_within
 
         env = {**os.environ, "ACTIONS_PORT": str(self.port), "PYTHONPATH": str(ROOT)}
         self.log = open(ROOT / "reports" / "crisis_actions.log", "wb")
