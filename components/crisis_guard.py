@@ -233,6 +233,15 @@ SUICIDAL_PATTERNS = [
     r"\b(?:carta|nota|mensaje) de despedida\b|\bme (?:estoy )?despid(?:o|iendo) de (?:todos|todo el mundo)\b",
     r"\b(?:sobredosis|pasarme) a proposito\b",
     r"\bme voy a (?:matar|morir|suicidar|quitar la vida|tirar)\b",
+    r"\b(?:tengo|tiene|me dan|le dan|me entran|con) (?:muchas )?ganas de (?:morir\w*|matarme|desaparecer|no despertar|suicid\w+|dejar de existir)\b",
+    r"\btomar(?:me|mela|melas|melos|selas|selos) (?:\w+ )?tod[oa]s\b|\b(?:pastillas|pastis|pildoras)\b.{0,60}\btomar\w* tod[oa]s\b",
+    r"\b(?:ya )?(?:tengo|tiene) (?:un|el) plan\b.{0,60}\b(?:morir|matar\w*|viv[oa]|acabar|no estar|despedir)\b|\bno (?:se si )?(?:voy|va) a (?:estar|seguir) viv[oa]\b",
+    r"\bcomo si (?:ya )?no (?:fuera|fuese|va|fuera a|fuese a) (?:a )?(?:volver|regresar|estar)\b",
+    r"\bregal(?:o|a|ando|aba) (?:todas )?(?:sus|mis) (?:cosas|joyas|pertenencias|herramientas|ropa|anillos)\b",
+    r"\b(?:knife|blade|razor) (?:to|against|on|into) (?:my|his|her) (?:wrists?|throat|arms?|veins)\b",
+    r"\b(?:knife|blade|razor|pills|rope|noose|gun|pistol)\b.{0,120}\b(?:ill|i will|im going to|gonna|going to) (?:do it|end it|go through with it)\b",
+    r"\bcant wait for (?:this|it|everything|all this|my life) (?:all )?to be over\b",
+    r"\b(?:gave|giving|given|gives) (?:away )?(?:\w+ ){0,3}(?:his|her|my) (?:\w+ )?(?:truck|car|guitar|jewelry|jewellery|watch|dog|cat|tools|gun|guns|belongings)\b.{0,80}\b(?:over|goodbye|anymore|wont need|last)\b",
 ]
 OVERDOSE_PATTERNS = [
     r"\b(?:is|hes|shes|im|theyre|are|am|i think (?:i|he|she) (?:am|is)) (?:\w+ )?(?:overdosing|odin|oding|od ing)\b",
@@ -276,6 +285,8 @@ OVERDOSE_PATTERNS = [
     r"\b(?:se (?:esta|estan) muriendo|me estoy muriendo)\b",
     r"\b(?:tome|tomo|se metio|me meti|uso|use) (?:demasiad[oa]s?|mucho mas)\b",
     r"\bespuma por la boca\b|\bpupilas (?:muy )?(?:chiquitas|pequenas|diminutas)\b",
+    r"\b(?:me|le|les) cuesta (?:mucho )?respirar\b|\b(?:me estoy|se esta|se estan) apagando\b",
+    r"\bcreo que (?:fue|me pase|se paso|use|tome|tomo|me meti|se metio) (?:con )?demasiad[oa]\b",
 ]
 # One alternation per kind: a search each rather than one per pattern.
 _SUICIDAL = re.compile("|".join(f"(?:{p})" for p in SUICIDAL_PATTERNS))
