@@ -32,8 +32,10 @@ def responses_sent_by_actions() -> Set[str]:
     # The form's questions, which Rasa's form asks by name (utter_ask_<form>_<slot>).
     import yaml
 
-    forms = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8")).get("forms") or {}
-    names |= {f"utter_ask_{form}_{slot}" for form, spec in forms.items() for slot in spec.get("required_slots", [])}
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    asked = {f"utter_ask_{form}_{slot}" for form, spec in (domain.get("forms") or {}).items()
+             for slot in spec.get("required_slots", [])}
+    names |= asked & set(domain.get("responses") or {})  # a slot asked by an action has none
     return names
 
 

@@ -114,7 +114,7 @@ class ActionAskConsent(Action):
         kind, contact = tracker.get_slot("contact_kind"), tracker.get_slot("contact")
         shown_contact = details.display_contact(kind, contact) if kind and contact else contact
         # The response's variations read first_name, best_time and for_whom from the slots.
-        dispatcher.utter_message(response="utter_ask_handoff_form_consent", contact_shown=shown_contact)
+        dispatcher.utter_message(response="utter_consent_summary", contact_shown=shown_contact)
         return []
 
 

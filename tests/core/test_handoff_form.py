@@ -154,7 +154,7 @@ async def test_consent_question_shows_the_details_back():
     events = await ActionAskConsent().run(dispatcher, tracker(slots=FILLED, requested_slot="consent"), DOMAIN)
     assert events == []
     [message] = dispatcher.messages
-    assert message["response"] == "utter_ask_handoff_form_consent"
+    assert message["response"] == "utter_consent_summary"
     assert message["contact_shown"] == "(617) 555-0134"
 
 
@@ -166,7 +166,7 @@ async def test_consent_question_shows_the_details_back():
 ])
 def test_the_consent_question_reads_back_in_the_visitors_language(language, for_whom, expected):
     slots = {**FILLED, "language": language, "for_whom": for_whom}
-    reply = render("utter_ask_handoff_form_consent", slots, contact_shown="(617) 555-0134")
+    reply = render("utter_consent_summary", slots, contact_shown="(617) 555-0134")
     assert expected in reply["text"]
     assert [b["payload"] for b in reply["buttons"]] == ["/affirm", "/correct_details", "/deny"]
 
