@@ -11,6 +11,7 @@ import yaml
 from django.db import connection
 from django.urls import reverse
 
+from connectors import web_ids
 from conversations.models import Conversation, RasaEvent
 from conversations.rasa_tables import ensure_rasa_tables
 from conversations.sync import sync_conversations
@@ -54,7 +55,9 @@ def rasa_senders(django_db_setup, django_db_blocker):
     require((REPO_ROOT / "models" / "current.tar.gz").exists(), "no trained model: run `make train`")
 
     run = uuid.uuid4().hex[:8]
-    senders = {name: f"console-{name}-{run}" for name in ("crisis", "info", "handoff", "fallback", "callback")}
+    # The server-signed web ids the test stack speaks as (connectors/web_ids.py).
+    senders = {name: web_ids.for_label(f"console-{name}-{run}")
+               for name in ("crisis", "info", "handoff", "fallback", "callback")}
     replies = {}
     with django_db_blocker.unblock():
         _drop_if_empty(RasaEvent)
