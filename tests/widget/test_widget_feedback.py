@@ -12,6 +12,7 @@ import sqlite3
 import socketio
 from playwright.sync_api import expect
 
+from connectors import web_ids
 from tests.widget.driver import Widget
 from tests.widget.test_widget_stack import ANSWER, QUESTION
 
@@ -80,7 +81,8 @@ async def _socket_exchange(url: str, session_id: str | None, payloads: list) -> 
 
 
 def test_invalid_feedback_is_refused_with_an_error_and_stores_nothing(rasa_stack):
-    session = "feedbacktest" + "0" * 20
+    # A server-signed web id (connectors/web_ids.py): the REST turn and the socket share it.
+    session = web_ids.for_label("feedbacktest")
     notice, *_, answer = rasa_stack.texts(session, QUESTION)
     valid = {"message_id": "abc-123", "rating": "up", "text": answer[:600]}
     on_notice = {"message_id": "abc-124", "rating": "down", "text": notice[:600]}
