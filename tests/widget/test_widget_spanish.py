@@ -36,12 +36,13 @@ def test_spanish_page_gets_the_spanish_widget_without_axe_violations(new_page, s
             expect(page.get_by_role("button", name=label)).to_be_visible()
         assert_no_axe_violations(page, f"empty state, Spanish, {name}")
 
-        widget.send("my friend is not breathing")  # the server answers in English until it speaks Spanish
-        widget.bot_reply(r"call 911 right now")
+        # A Spanish crisis: the reply (and its `lang`) keeps the widget in Spanish.
+        widget.send("mi amigo no respira, que hago")
+        widget.bot_reply(r"llame al 911 ahora")
         expect(widget.crisis_banner.get_by_role("link", name="Llamar al 911")).to_be_visible()
         expect(widget.crisis_banner.get_by_role("link", name="Llamar o textear al 988")).to_be_visible()
-        widget.send("I want to talk to a specialist")
-        widget.bot_reply(r"you can talk to a specialist")
+        widget.send("quiero hablar con un especialista por favor")
+        widget.bot_reply(r"especialista")
         expect(page.locator("[data-center-chat] [data-kind=contact-card]").get_by_role("link", name=re.compile(r"^Llamar al "))).to_be_visible()
         expect(page.get_by_role("button", name="No fue útil").first).to_be_visible()
         expect(widget.typing).to_be_hidden(timeout=15_000)
