@@ -22,6 +22,8 @@ from rasa.shared.core.events import BotUttered, UserUttered  # noqa: E402
 from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 from rasa_sdk.executor import ActionExecutor  # noqa: E402
 
+from tests.support.action_server import stand_in_action_server  # noqa: E402
+
 
 @dataclass
 class Turn:
@@ -40,16 +42,9 @@ async def in_process_actions() -> AsyncIterator[str]:
         result = await executor.run(await request.json())
         return web.json_response(result or {"events": [], "responses": []})
 
-    app = web.Application(client_max_size=8 * 1024 * 1024)
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/webhook"
-    finally:
-        await runner.cleanup()
+    # Trackers of long conversations exceed aiohttp's default 1 MB body limit.
+    async with stand_in_action_server(webhook, client_max_size=8 * 1024 * 1024) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager

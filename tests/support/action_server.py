@@ -7,9 +7,10 @@ from aiohttp import web
 
 @contextlib.asynccontextmanager
 async def stand_in_action_server(
-        run_action: Callable[[web.Request], Awaitable[web.Response]]) -> AsyncIterator[str]:
+        run_action: Callable[[web.Request], Awaitable[web.Response]],
+        client_max_size: int = 1024 ** 2) -> AsyncIterator[str]:
     """Serves POST /webhook with `run_action` on a free local port; yields the URL."""
-    app = web.Application()
+    app = web.Application(client_max_size=client_max_size)
     app.router.add_post("/webhook", run_action)
     runner = web.AppRunner(app)
     await runner.setup()
