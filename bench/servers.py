@@ -9,6 +9,7 @@ import urllib.error
 from pathlib import Path
 from typing import Optional
 
+from connectors import web_ids
 from tests.support.processes import Process, http_json
 
 
@@ -26,12 +27,17 @@ def peak_rss_mb(pid: int) -> Optional[float]:
 def wait_for_first_answer(process: Process, webhook_url: str, timeout_s: float = 600) -> float:
     """Seconds from the process start until the REST channel answered a message."""
     deadline = time.monotonic() + timeout_s
+    probe = {"sender": web_ids.for_label("startup-probe"), "message": "hello"}
     while time.monotonic() < deadline:
         process.check_alive()
         try:
-            replies = http_json(webhook_url, {"sender": "startup-probe", "message": "hello"}, timeout=10)
+            replies = http_json(webhook_url, probe, timeout=10)
             if isinstance(replies, list) and replies:
                 return time.perf_counter() - process.started_at
+        except urllib.error.HTTPError as error:
+            # The server is up and refused the probe: waiting will not change that.
+            if 400 <= error.code < 500:
+                raise RuntimeError(f"{process.name} refused the start-up probe ({error.code})") from error
         except (urllib.error.URLError, ConnectionError, socket.timeout, ValueError):
             pass
         time.sleep(0.05)
