@@ -54,9 +54,6 @@ class DomainGate(GraphComponent):
             "gated_intents": ["ask_", "faq_", "request_specialist", "request_callback", FALLBACK],
             # ...when their confidence is below this.
             "unsure_below": 0.6,
-            # A lower bar per language whose classifier is less sure of itself
-            # (Spanish has fewer examples), e.g. {"es": 0.45}.
-            "unsure_below_by_language": {},
             # Languages whose domain words the lookup tables hold (the `language`
             # entity of components/language.py); other messages are not gated.
             "languages": ["en"],
@@ -126,10 +123,7 @@ class DomainGate(GraphComponent):
             ranked = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []
                       if r.get(INTENT_NAME_KEY) != FALLBACK]
             return not ranked or self._is_gated_intent(ranked[0])
-        below = self.config["unsure_below"]
-        for language in languages:
-            below = self.config["unsure_below_by_language"].get(language, below)
-        return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < below
+        return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.config["unsure_below"]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
