@@ -12,9 +12,8 @@ classifier is unsure about is not a topic question.
 
 Only topic and hand-off intents (and a fallback whose best guess is one) are
 gated: conversation intents (greet, yes, no, stop, a form answer, a feeling, a
-follow-up) are short and carry no topic word by nature. A language is gated
-once the lookup tables hold its domain words (`languages`; Spanish in
-data/nlu/es/domain_words.yml). Place it after FallbackClassifier and before
+follow-up) are short and carry no topic word by nature. Only English is gated
+until the lookup tables hold Spanish domain words (`languages`). Place it after FallbackClassifier and before
 the crisis detector, which still decides any crisis. Per turn it costs one set
 lookup per token.
 """
