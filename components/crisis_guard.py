@@ -71,7 +71,7 @@ _TEXT_SPEAK = {
     "wanna": "want to", "gonna": "going to", "gotta": "got to", "cuz": "because", "bc": "because",
     "bf": "boyfriend", "gf": "girlfriend", "ppl": "people", "tho": "though", "thru": "through",
     "b4": "before", "2nite": "tonight", "tonite": "tonight", "2day": "today", "ima": "im going to",
-    "imma": "im going to", "n": "and", "bcuz": "because", "ya": "you", "ded": "dead",
+    "imma": "im going to", "n": "and", "bcuz": "because", "ded": "dead",
     "tmrw": "tomorrow", "tmr": "tomorrow", "kno": "know", "dnt": "dont", "cnt": "cant", "wnt": "want",
     # Spanish
     "q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tb": "tambien",
@@ -102,7 +102,7 @@ IDIOMS = [
     r"\b(?:battery|phone|laptop|car|plant|plants|pixel|link|engine|line|mouse|keyboard|remote) (?:is |was |went |just )?(?:dead|died|dying)\b",
     r"\bdie[- ]?(?:cast|hard|roll)\b",
     r"\b(?:a|the|one|two|three|\d+|roll|rolling|rolled|throw|six[- ]sided|twenty[- ]sided|d\d+) (?:dice|die)\b",
-    r"\bdice\b",
+    r"\b(?:dice (?:game|roll|rolls|set|bag|tower)|pair of dice|dice and)\b",
     r"\bto die for\b",
     r"\b(?:the|a|what is the|whats the|no|any|some|good|fair|valid|decimal|boiling|freezing|melting|starting|focal|vanishing|selling|talking|bullet|power|match|break|set|turning|pressure|access|entry|exit|data|check|grade|bonus|reward|credit|percentage|exclamation) points?\b",
     r"\bpoints? (?:of|on|for|to|in|per)\b",
@@ -111,7 +111,7 @@ IDIOMS = [
     r"\b(?:mom|dad|mother|father|wife|husband|boss|teacher|parents?) (?:is |are |will |would |gonna |going to )?(?:kill|murder) me\b",
     r"\bdeadlines?\b",
     r"\b(?:is|are|gonna|going to|will|would|gon|gunna) (?:\w+ )?kill me\b|\bme va(?:n)? a matar\b",
-    r"\b(?:phone|battery|batteries|laptop|charger|plant|plants|flowers|tree|grass|lawn|car|engine|detector|bulb|tablet|\d+ ?%)\b.{0,30}\b(?:dead|died|dying|die)\b",
+    r"\b(?:phone|battery|batteries|laptop|charger|plant|plants|flowers|cactus|succulent|fern|orchid|tree|grass|lawn|car|engine|detector|bulb|tablet|\d+ ?%)\b.{0,30}\b(?:dead|died|dying|die)\b",
     r"\b(?:laptop|computer|pc|screen|monitor|tablet|device|mac|tv|console|printer) (?:\w+ )?(?:wont|will not|doesnt|does not|isnt) (?:wake|waking|respond|responding|turn on)\b",
     r"\b(?:over ?dos\w*|od\w*) on (?:coffee|caffeine|sugar|chocolate|candy|netflix|tv|cuteness|sun|work|anime|memes|carbs|pizza|christmas|music)\b",
     r"\bdying over here\b|\bgo(?:ing|nna) (?:to )?die (?:at|of|from|laughing|doing)\b|\bbored to death\b|\bscared to death\b",
@@ -124,15 +124,26 @@ IDIOMS = [
     r"\bout of breath\b",
     r"\b(?:sleep|nap) like the dead\b",
     r"\bover my dead body\b",
+    r"\b(?:be|is|was|will be|gonna be|going to be|are|are gonna be) the death of (?:me|us|him|her)\b",
+    r"\bhang (?:me|him|her|them|you|us) out to dry\b",
+    r"\b(?:took|take|taking|got|get) a (?:shot|photo|picture|pic|video) (?:of|from)\b",
+    r"\b(?:me )?(?:quiero|queria) morir\w* de (?:la )?pena\b(?=.*\b(?:jaja\w*|lol|jeje\w*)\b)",
+    r"\b(?:im|i am|were|we are|im still|i was) (?:so |literally |actually |still )?(?:dead|deceased|ded)\b(?=[^a-z]*(?:$|lol|lmao|jaja|haha|omg|\W))(?=.*(?:lol|lmao|haha|jaja|funny|joke|concert|show|meme|\U0001f480|\U0001f602|\U0001f923|sick|hilarious))",
+    r"\bat the end of the day\b|\bend of my rope with\b|\brunning on fumes\b|\b(?:till|until) (?:im|i am|youre|hes|shes) blue in the face\b|\blast nerve\b",
+    r"\bjaja\w*,? me muero\b|\bme muero,? jaja\w*|\bme muero del? (?:sueno|risa|hambre|cansancio|calor|frio)\b|\bcortarme el (?:pelo|cabello|fleco)\b",
+    r"\bheart (?:stopped|sank|skipped a beat|dropped) when\b",
+    r"\b(?:boss|level|game|round|match|character|respawn|elden ring|fortnite|minecraft)\b[^.!?]{0,40}\b(?:keep|kept) (?:dying|getting killed|dieing)\b",
     # Spanish
     r"\bme muero de (?:risa|hambre|sed|calor|frio|sueno|ganas|verguenza|aburrimiento|curiosidad)\b",
     r"\bmuero por\b",
+    r"\b(?:me )?(?:quiero|queria|quise|quisiera) morir(?:me)? de (?:la )?(?:verguenza|risa|ganas|hambre|sueno|aburrimiento|calor|frio)\b",
+    r"\b(?:planta|plantas|flores|arbol|pasto|bateria|celular|telefono|carro|pez|pececito|computadora)\b.{0,30}\b(?:muriendo|murio|muerta|muerto)\b",
     r"\b(?:muerto|muerta|muertos) de (?:risa|cansancio|hambre|sueno|frio|miedo)\b",
     r"\bmatar (?:el|un) (?:tiempo|rato)\b",
     r"\b(?:me )?(?:estan|esta) matando (?:los|las|el|la) (?:pies|zapatos|espalda)\b",
     r"\b(?:los|las|mis) (?:pies|zapatos|botas) me (?:estan )?matan(?:do)?\b",
     r"\b(?:un|el|los|dos|tres|tirar (?:un|el|los)) dados?\b",
-    r"\b(?:bateria|telefono|celular|movil) (?:esta )?(?:muerta|muerto)\b",
+    r"\b(?:bateria|telefono|celular|cel|celu|movil|compu) (?:esta |se quedo |ya esta )?(?:muerta|muerto|sin bateria)\b",
     r"\bpunto de (?:ebullicion|partida|vista|congelacion|venta)\b",
 ]
 _IDIOMS = re.compile("|".join(f"(?:{p})" for p in IDIOMS))
@@ -147,6 +158,7 @@ _CLAUSE_BREAK = re.compile(
     r"[.!?;:\n\u00bf\u00a1]+|\s+-+\s+|,\s*(?=(?:but|and|so|because|though|also|anyway|pero|y|porque|aunque|ademas|entonces)\b)"
     r"|\s+(?=(?:but|although|though|pero|aunque)\b)"
     r"|,\s*(?=(?:he|she|i|im|hes|shes|they|theyre|we|my|his|her|el|ella|mi|yo)\b)"
+    r"|\s+(?=and (?:i|im|he|hes|she|shes|they|theyre|my|now)\b)"
 )
 
 
@@ -177,11 +189,11 @@ SUICIDAL_PATTERNS = [
     r"\b(?:overdose|od) on purpose\b|\bon purpose (?:overdose|od)\b",
     r"\bhot ?shot\b",
     r"\bnever (?:wake|waking) up\b",
-    r"\b(?:cant|cannot|can not) (?:go on|keep going|keep living|do this anymore|take (?:it|this) anymore|live like this)\b",
+    r"\b(?:cant|cannot|can not) (?:go on|keep going|keep living|do this anymore|do this no more|do it no more|take (?:it|this) anymore|live like this)\b",
     r"\bnothing (?:left )?to live for\b",
     r"\b(?:suicide|goodbye) (?:note|letter)s?\b",
     r"\b(?:on|at) (?:a|the) (?:edge of (?:a|the) )?(?:bridge|ledge|roof|rooftop|overpass|cliff) (?:right now|now|and)\b",
-    r"\b(?:jump|jumping) (?:off|from|in front of)\b",
+    r"\b(?:jump|jumping|jumped) (?:off|from) (?:a|the|this|that|my|our) (?:\w+ )?(?:bridge|roof|rooftop|building|ledge|cliff|balcony|overpass|tower|window|parking (?:garage|deck)|dam)\b|\b(?:jump|jumping|step|stepping|walk|walking) in front of (?:a|the) (?:train|bus|truck|car|traffic)\b",
     r"\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all|every|a whole bottle of|the whole bottle of|a bottle of) (?:of )?(?:my |his |her |the |these |those )?(?:pills|meds|tablets|medication|sleeping pills|oxys)\b",
     r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|collecting) (?:up )?(?:my |his |her )?(?:pills|meds|dope|bags|fent)\b",
     r"\buntil (?:my|his|her) heart stops\b",
@@ -207,11 +219,11 @@ SUICIDAL_PATTERNS = [
     r"\b(?:i|he|she) (?:might|will|would|could|may) (?:hurt|kill|harm) (?:my|him|her)self\b",
     r"\b(?:burn|burning|burned|burnt|burns|carve|carving|carved|cut|cuts|cutting|slit|slitting|slash|slashing|scratch|scratching)\b (?:\w+ ){0,3}(?:my|his|her|their) (?:arms?|wrists?|skin|legs?|thighs?|stomach)\b|\b(?:carve|carving|carved) into (?:my|his|her) skin\b|\bfresh cuts\b",
     r"\b(?:gun|pistol|rifle|rope|noose)\b.{0,40}\b(?:im done|ready|loaded|end it|goodbye|note)\b|\b(?:note|goodbye)\b.{0,40}\b(?:gun|pistol|rifle|rope|noose)\b",
-    r"\b(?:ill|i will|im going to|going to|gonna|i am going to) be (?:dead|gone) (?:by|before|soon|tomorrow|in a)\b|\bwhen (?:im|i am) (?:gone|dead|not here|not around)\b",
+    r"\b(?:ill|i will|im going to|going to|gonna|i am going to) be (?:dead|gone) (?:by|before|soon|tomorrow|in a)\b|\b(?:when|after|once) (?:im|i am|ive) (?:gone|dead|not here|not around)\b|\bif (?:im|i am) still (?:here|alive|around)\b|\b(?:dont|do not|not) (?:plan|planning|expect|expecting) (?:on |to )?(?:making it|make it|being (?:here|around|alive)|be (?:here|around|alive)) (?:to|til|till|until|through|past)\b",
     r"\bwont (?:need|be needing) (?:them|it|these|this|those|my \w+|his \w+|her \w+) (?:anymore|where)\b|\bwont be (?:a problem|a burden|around|here) (?:for anyone|to anyone|much longer|anymore|soon)\b|\bmade (?:my|his|her) peace\b",
     r"\b(?:note|texted|text|message|letter|wrote|post|posted)\b.{0,60}\b(?:sorry for everything|goodbye forever|take care of (?:yourself|the kids|mom)|ill always love you|forgive me)\b",
     r"\b(?:stockpiling|stockpiled|saving|saved|hoarding) (?:up )?(?:my |his |her )?doses\b|\b(?:take|use|shoot|swallow) them all\b",
-    r"\b(?:im|i am|mean|so|just|totally) done with (?:life|living|everything|it all|this life|this world)\b",
+    r"\b(?:im|i am|mean|so|just|totally) done with (?:life|living|everything|it all|all of it|this life|this world)\b",
     r"\bojala (?:me muer\w*|me muri\w*|no despiert\w*|estuviera muert\w*|no existier\w*|no hubiera nacido)\b|\bcuando me muera\b|\bnadie me (?:va a )?extran\w*\b",
     r"\b(?:mejor|entonces|pues|ya) me mato\b|\bme mato\b(?! (?:trabajando|estudiando|de (?:risa|hambre)))(?=.*\b(?:recaer|pensado|plan|ya no)\b)",
     r"\b(?:se|me) (?:sigue |sigo |esta |estoy )?cort(?:a|o|ando) (?:los brazos|las venas|las munecas|las piernas|la piel)\b|\bme quemo con\b|\bse quema con\b",
@@ -230,6 +242,23 @@ SUICIDAL_PATTERNS = [
     r"\bojala (?:no despierte|me muera|estuviera muert[oa]|no existiera|no hubiera nacido)\b",
     r"\b(?:tomar|tomarme|tragarme) todas (?:las|mis) (?:pastillas|pastis)\b",
     r"\bsoy una carga\b",
+    r"\b(?:gun|pistol|rifle|revolver|pills|rope|noose|knife|blade|razor|pistola|soga|navaja)\b.{0,60}\b(?:keep|kept|i keep|been) (?:taking (?:it|them) out|looking at (?:it|them)|holding (?:it|them)|staring at (?:it|them)|touching (?:it|them))\b",
+    r"\b(?:looked up|googled|googling|searched|researched|researching|looking up) how (?:many|much) (?:\w+ ){0,3}(?:it would take|it takes|would it take|it will take|i would need|i need|to take)\b",
+    r"\b(?:its|it is|thats|this is|should be) high enough\b|\bmake sure (?:someone|somebody) (?:has|had|have|takes|took|gets|got) (?:her|him|them|my \w+) (?:before|after|when)\b",
+    r"\b(?:bridge|roof|rooftop|overpass|tracks|ledge|train)\b.{0,40}\b(?:isnt|is not|not) (?:that |very |too )?far\b|\b(?:train|tracks)\b.{0,40}\b(?:walking|heading|going) (?:there|to it|to them) now\b",
+    r"\b(?:drive|driving|drove|crash|crashing) (?:my car |the car |my truck )?(?:off|into) (?:a|the) (?:bridge|overpass|cliff|wall|tree|median|traffic|river|lake|ocean|pole)\b|\b(?:drive|driving) into (?:oncoming )?traffic\b",
+    r"\b(?:saving|saved|stockpiling|stockpiled|hoarding) (?:up )?(?:my |his |her )?(?:\w+ )?(?:doses|pills|meds|bags)\b|\btake (?:them |it |everything )?all at once\b",
+    r"\b(?:telling|tell|let) (?:someone|somebody|you|u) (?:know )?before i go\s*$|\btied (?:it|the rope|a rope|the belt|a belt|the cord|a cord|the sheet|a noose)\b.{0,30}\b(?:rod|beam|ceiling|fan|door|rafter|railing|pipe|tree|bar)\b",
+    r"\b(?:quiero|voy a|me voy a|va a|quiere) (?:brincar|saltar|tirarme|aventarme|tirarse|aventarse)\b(?! (?:la cuerda|de alegria|de gusto|en paracaidas|al agua))",
+    r"\b(?:made up my mind|decided) about (?:tonight|today|tomorrow)\b(?!.*\b(?:meeting|group|detox|treatment|program|sign|come in|coming in|appointment)\b)",
+    r"\b(?:lighter|cigarette|iron|match|blade|razor|knife) (?:to|on|against|into) (?:my|his|her) (?:arm|arms|skin|leg|legs|wrist|wrists|thigh|thighs)\b",
+    r"\bstop (?:my|your|his|her|a) heart\b|^done with (?:all of it|it all|everything|life|living)\b",
+    r"\b(?:tengo|tiene|traigo|trae) (?:la|una|el|un) (?:navaja|pistola|cuerda|soga|cuchilla|cuchillo|arma)\b.{0,20}\b(?:en la mano|lista|listo|aqui|conmigo|cargada)\b|\b(?:gun|pistol|knife|blade|razor|rope|pills)\b.{0,10}\b(?:in my (?:lap|hand|hands)|on my lap)\b",
+    r"\b(?:cortandome|cortarme|quemandome|quemarme|golpeandome)\b(?! (?:el|la|los|las) (?:pelo|cabello|unas|fleco|barba|unas))",
+    r"\b(?:aventarme|tirarme|lanzarme|aventarse|tirarse|lanzarse) (?:al|del|de la|por la|desde el|desde la|a las) (?:tren|metro|puente|techo|edificio|ventana|azotea|vias|carro|trafico)\b|\bno se si (?:bajar|saltar|tirarme|aventarme)\b",
+    r"\bsi (?:sigo|todavia estoy|aun estoy) (?:aqui|viv[oa]|con vida)\b",
+    r"\b(?:no|ni) (?:se si )?(?:vale|valga) la pena (?:seguir )?(?:vivir|viviendo|seguir|estar aqui)\b",
+    r"\b(?:me|se|te) (?:estoy |esta |sigue |sigo )?(?:cortando|corto|corta|quemando|quemo)\b(?! (?:el|la|los|las|un|una) (?:pelo|cabello|unas|pasto|cesped|carne|pan|comida|dedo))|\bcortadas en (?:los|sus|mis) (?:brazos|piernas|munecas)\b|\b(?:se|me) va(?:y|n)? a (?:cortar|colgar)\b|\b(?:colgarme|colgarse|ahorcarme|ahorcarse)\b|\bse iba a (?:colgar|matar|cortar|ahorcar)\b",
     r"\b(?:carta|nota|mensaje) de despedida\b|\bme (?:estoy )?despid(?:o|iendo) de (?:todos|todo el mundo)\b",
     r"\b(?:sobredosis|pasarme) a proposito\b",
     r"\bme voy a (?:matar|morir|suicidar|quitar la vida|tirar)\b",
@@ -248,13 +277,17 @@ OVERDOSE_PATTERNS = [
     r"\b(?:is|are|hes|shes|im|theyre|were) (?:having|going through) (?:an? )?(?:overdose|od)\b",
     r"\b(?:just|think|thinks|might have|may have|has|have|i think (?:he|she|i|they|my \w+)) (?:overdosed|odd|oded|od)\b",
     r"\b(?:not|isnt|is not|arent|stopped|stop|barely|hardly|cant|cannot|trouble|struggling to|having trouble|isnt really|not really|no longer|quit) (?:breath(?:e|ing|in))\b",
-    r"\b(?:wont|will not|cant|cannot|couldnt|can not|not|isnt|is not|doesnt|does not|arent|never) (?:wake|waking|wakin|come to|coming to|respond|responding|responsive|answer|answering|move|moving|come around)\b(?! (?:to|in|on|from) )(?! (?:his|her|my|the|your|their) (?:phone|calls?|texts?|messages?|door|emails?))",
+    r"\b(?:wont|will not|cant|cannot|couldnt|can not|not|isnt|is not|doesnt|does not|arent|never) (?:wake|waking|wakin|come to(?=\s*(?:$|and\b|or\b|even\b|after\b|i\b|he\b|she\b|hes\b|shes\b))|coming to(?=\s*(?:$|and\b|or\b))|respond|responding|responsive|answer|answering|move|moving|come around)\b(?! (?:to|in|on|from) )(?! (?:his|her|my|the|your|their) (?:phone|calls?|texts?|messages?|door|emails?))",
     r"\b(?:cant|cannot|couldnt) (?:get|make) (?:him|her|them|my \w+) (?:to )?(?:wake|up|respond|breathe)\b",
     r"\b(?:cant|cannot|couldnt) (?:wake|rouse) (?:him|her|them|my \w+)\b",
     r"\bunresponsive\b|\bunconscious\b|\bout cold\b",
-    r"(?<!flowers )(?<!hydrangeas )(?<!bulb )(?<!light )(?<!lights )(?<!screen )\b(?:turning|turned|going|gone|went|is|are|look|looks|looking) (?:\w+ )?(?:blue|purple|gray|grey|ashen)\b(?!.*\b(?:shirt|dress|car|paint|hair|light|lights|sky|screen|wall|flowers?|hydrangeas?|bulb|led|water|team)\b)",
+    r"\bse (?:esta )?ahog(?:a|ando)\b|\bhace un ruido (?:muy )?raro\b",
+    r"\b(?:just|i think i|i think i just) (?:got|did|used|took|shot|hit|smoked|snorted|tried) (?:some|it|a bag|a shot|a line|a hit|something)\b.{0,80}\b(?:tingl\w*|so heavy|numb|so sleepy|cant breathe|chest|dizzy|fading|going under)\b",
+    r"\b(?:batch|dope|stuff|shot|hit|bag|line)\b.{0,50}\b(?:just )?(?:went down|dropped|fell over|hit the floor)\b|\b(?:i feel like |i think )?(?:im|i am) (?:going|slipping) under\b",
+    r"\b(?:hard|cant|cannot|trouble|struggling) (?:to )?(?:get|getting|catch|catching) (?:any )?(?:air|my breath|a breath)\b",
+    r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?(?<!flowers )(?<!hydrangeas )(?<!bulb )(?<!light )(?<!lights )(?<!screen )(?<!everything )(?<!life )(?<!it all )\b(?:turning|turned|going|gone|went|is|are|hes|shes|theyre|look|looks|looking) (?:\w+ )?(?:blue|purple|gray|grey|ashen)\b(?! ?(?:30s?|m30s?|pills?|ones|heeler|jays?))(?!.*\b(?:shirt|dress|car|paint|hair|light|lights|sky|screen|wall|flowers?|hydrangeas?|bulb|led|water|team)\b)",
     r"\b(?:blue|purple|grey|gray) (?:lips|fingertips|fingers|nails|face|skin)\b",
-    r"\b(?:lips|fingertips|fingers|nails|face|skin) (?:are |is |look |looks |turned |went |gone |going )?(?:blue|purple|gray|grey|cold and (?:pale|blue)|ice cold)\b",
+    r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?\b(?:lips|fingertips|fingers|nails|face|skin) (?:are |is |look |looks |turned |went |gone |going )?(?:blue|purple|gray|grey|cold and (?:pale|blue)|ice cold)\b",
     r"\bpinpoint pupils\b|\bpupils (?:are )?(?:tiny|pinpoint|like pins)\b",
     r"\bgurgl|\bdeath rattle\b|\bfoaming\b",
     r"\b(?:took|take|taken|used|did|done|shot|smoked|snorted) (?:way |a little |a bit |much )?too (?:much|many)\b",
@@ -297,13 +330,13 @@ _OVERDOSE = re.compile("|".join(f"(?:{p})" for p in OVERDOSE_PATTERNS))
 PAST_OR_GENERAL = re.compile(
     r"\b(?:years?|months?|decades?|a long time|long ago|weeks) (?:ago|back|later)\b|\blast (?:year|summer|spring|winter|fall|month)\b"
     r"|\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|young|little|\d+|in)\b|\bback (?:in|when)\b|\bgrowing up\b"
-    r"|\b(?:passed away|passed from|funeral|anniversary|lost (?:my|her|his|our) \w+ to|survived|was revived|got revived|revived (?:him|her|me)|in recovery|clean since|sober since|years clean|clean for|been clean)\b"
+    r"|\b(?:passed away|passed from|(?<!own )funeral|anniversary|lost (?:my|her|his|our) \w+ to|survived|was revived|got revived|revived (?:him|her|me)|in recovery|clean since|sober since|years clean|clean for|been clean)\b"
     r"|\bdied (?:of|from|in) (?:an? )?(?:overdose|od)\b|\bused to\b|\bas a (?:kid|teen|teenager|child)\b|\bin (?:my|his|her) (?:teens|20s|30s|twenties|thirties)\b"
-    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\bat (?:1[0-9]|2[0-9])\b|\b(?:first|second|last) (?:time|overdose)\b"
-    r"|\blast (?:week|month|night|time)\b.*\b(?:now|since|home|hospital|better|okay|ok|fine)\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
+    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\b(?:started|began|start|using|used|first|tried|since|age) (?:\w+ )?at (?:1[0-9]|2[0-9])\b|\b(?:first|second|last) (?:time|overdose)\b"
+    r"|\blast (?:week|month|night|time)\b.*\b(?:now|since|home|hospital|better(?! off)|okay|ok|fine)\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
     r"|\b(?:what|which) (?:are|is) (?:the )?(?:signs?|symptoms?)\b|\bsigns? of (?:an? )?(?:overdose|od)\b"
     r"|\bhow (?:do|can|would|does|should) (?:you|one|people|someone|a person) (?:tell|know|recognize|spot)\b"
-    r"|\bhow (?:do|can|would|will) (?:i|you|we) (?:know|tell) if\b|\bif (?:i|you|someone|somebody) (?:ever|were to)\b|\b(?:can|could|would) (?:i|you) get arrested\b"
+    r"|\bhow (?:do|can|would|will) (?:i|you|we) (?:know|tell) if\b|\bif (?:i|you|someone|somebody|they|he|she|we|my \w+) (?:\w+ )?(?:ever|were to|someday|some day)\b|\b(?:get|getting) in trouble\b|\bgood samaritan\b|^(?:why|how|what) (?:do|does|did) (?:people|someone|a person|opioids|heroin|fentanyl|drugs)\b|\bsi (?:algun dia|alguna vez)\b|\b(?:overdose|od) (?:signs|symptoms)\b|^what does\b.{1,40}\bmean\b|^(?:how|what|whats)\b.*\blethal (?:dose|amount)\b|\balgun dia\b|\ben una sobredosis\b|^porque\b|\bin the (?:[1-9]0s|nineties|eighties|seventies|sixties)\b|\b(?:cuando|si) alguien\b|\b(?:can|could|would) (?:i|you) get arrested\b"
     r"|^(?:what|why|how|do|does|is|are|can|could|should|will|would)\b.*\b(?:overdoses|an overdose|during an overdose|in an overdose|with opioids|someone who|a person who|people who)\b"
     r"|^(?:what|why) (?:is|are) (?:the |a |an )?(?!wrong|happening|going on|my |he |she |his |her |him |they |this guy|this girl|the guy|the girl|your )|^por que\b|\bcomo (?:se|sabes?|saber|puedo saber) si\b"
     r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
@@ -319,8 +352,17 @@ PAST_OR_GENERAL = re.compile(
 NOW = re.compile(
     r"\b(?:right now|rn|tonight|right this second|at the moment|hurry|asap|please help|help me|help him|help her)\b"
     r"|\bstill (?:not|isnt|wont|hasnt|cant|unconscious|unresponsive|blue)\b|\b(?:just|now) (?:found|collapsed|passed out)\b"
-    r"|\b(?:ahora mismo|ahorita|ya mismo|urgente|ayuda|ayudame|esta noche|todavia no|sigue sin)\b"
+    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|ayuda|ayudame|esta noche|todavia no|sigue sin)\b"
 )
+
+# Up to this many clauses, the classifier also scores the message as a whole.
+WHOLE_MESSAGE_MAX_CLAUSES = 3
+# A clause of a dated story that is about today after all ("and now he isnt breathing").
+DATED = re.compile(
+    r"\b(?:years?|months?|decades?) ago\b|\bin (?:19|20)\d\d\b|\blast (?:year|summer|spring|winter|fall)\b|\bin the (?:[1-9]0s|nineties|eighties)\b"
+    r"|\bhace (?:\w+ )?(?:anos|meses)\b|\bel ano pasado\b|\ben (?:19|20)\d\d\b"
+)
+STILL_NOW = re.compile(r"\b(?:now|again|today|tonight|currently|ahora|otra vez|hoy|esta noche)\b")
 
 # Words that make an unsure classifier score worth the crisis reply.
 DANGER_CUES = re.compile(
@@ -330,15 +372,20 @@ DANGER_CUES = re.compile(
     r"bleed\w*|limp|respond\w*|forever|blood|"
     r"morir\w*|muer\w*|muriendo|matar\w*|suicid\w*|vivir|respira\w*|despiert\w*|desperta\w*|azul\w*|morad\w*|sobredosis|"
     r"pastillas|lastimar\w*|cortar\w*|desaparecer|acabar|despedi\w*|carga|aguanto|reacciona|responde|pulso|"
-    r"inconsciente|desmay\w*|sangr\w*)\b"
+    r"inconsciente|desmay\w*|sangr\w*|"
+    # plans, means, goodbyes and overdose signs in everyday words
+    r"gone|goodbye|bye|notes?|letters?|permanent\w*|funeral|roof|median|traffic|tracks|heart|chest|sleepy|"
+    r"drowsy|eyes|nodding|plan\w*|decided|knife|blade|razor|noose|hang\w*|meds|drown\w*|anymore|"
+    r"adios|nota|carta|perdon|navaja|cuchillo|colgar\w*|quem\w*|pecho|corazon|ojos|frio|sudad\w*|contesta|"
+    r"apag\w*|tirad[oa]|cabeza|decidi\w*|pistola|soga|puente|techo|pena|train|tren|point|under|air|heavy|tingl\w*|high)\b"
 )
 # Overdoses and deaths that are over: a caring reply, not the emergency script.
 PAST_LOSS = re.compile(
-    r"\b(?:overdosed|odd|oded|died|passed away|lost|death|suicide|killed (?:him|her|them)self|sobredosis|murio|fallecio|se mato|perdi)\b"
+    r"\b(?:overdosed|odd|oded|died|passed away|lost|death|suicide|killed (?:him|her|them)self|hung (?:him|her|them)self|sobredosis|murio|fallecio|se mato|perdi)\b"
 )
 PAST_TIME = re.compile(
     r"\b(?:years?|months?|decades?|a long time|long) ago\b|\blast (?:year|summer|spring|winter|fall)\b|\bin (?:19|20)\d\d\b"
-    r"|\bwhen i was\b|\bback in\b|\bgrowing up\b|\bpassed away\b|\bfuneral\b|\banniversary\b|\bhace (?:\w+ )?(?:anos|meses|tiempo)\b"
+    r"|\bwhen i was\b|\bback in\b|\bin the (?:[1-9]0s|nineties|eighties|seventies)\b|\bgrowing up\b|\bpassed away\b|\bfuneral\b|\banniversary\b|\bhace (?:\w+ )?(?:anos|meses|tiempo)\b"
     r"|\bel ano pasado\b|\bcuando (?:yo )?era\b|\bfallecio\b"
 )
 _QUESTION_START = re.compile(
@@ -490,6 +537,9 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
     parts = clauses(plain) or [plain]
     candidates = parts if len(parts) == 1 else parts + [plain]
     past_flags = [is_past_or_general(c) for c in candidates]
+    if DATED.search(plain) and not NOW.search(plain):
+        # "he overdosed in 2018, and i gave him narcan": a clause cut from a dated story keeps its date.
+        past_flags = [past or not STILL_NOW.search(c) for past, c in zip(past_flags, candidates)]
     # Patterns first, clause by clause; not in a clause about the past or about overdoses in general.
     for clause, past in zip(candidates, past_flags):
         kind = pattern_kind(clause)
@@ -497,8 +547,11 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
             return Decision(kind=kind, by="pattern", past=False, clauses=len(parts))
     if classifier is not None:
         message_past = past_flags[-1]
-        probabilities = classifier.probabilities(candidates)
-        for clause, past, row in zip(candidates, past_flags, probabilities):
+        # The classifier reads clauses; a long message as a whole sums many weak
+        # cues ("sorry", "burnt", "car") into a false alarm.
+        scored = candidates if len(parts) <= WHOLE_MESSAGE_MAX_CLAUSES else parts
+        probabilities = classifier.probabilities(scored)
+        for clause, past, row in zip(scored, past_flags, probabilities):
             kind_index = int(np.argmax(row[1:])) + 1
             score = float(row[kind_index])
             if past:
@@ -536,7 +589,7 @@ class CrisisDetector(GraphComponent):
             # The classifier alone calls a clause a crisis from this probability.
             "confident": 0.6,
             # With a danger cue in the clause, from this one (leaning towards crisis).
-            "lean": 0.3,
+            "lean": 0.4,
             # Logistic regression's inverse regularisation.
             "C": 10.0,
             # A non-crisis intent below this after the detector overruled a
