@@ -10,9 +10,10 @@ The domain is written down already: the topic vocabulary of the lookup tables
 of it (no drug, treatment, feeling, family member or the center) and that the
 classifier is unsure about is not a topic question.
 
-Only topic and hand-off intents (and a fallback whose best guess is one) are
-gated: conversation intents (greet, yes, no, stop, a form answer, a feeling, a
-follow-up) are short and carry no topic word by nature. Only English is gated
+Topic and hand-off intents (and a fallback whose best guess is one) are
+gated, and so are short-talk intents (hello, yes, no, stop) in a message of
+four words or more ("skip to the next track" is no "no"). A form answer, a
+feeling or a follow-up carries no topic word by nature and is never gated. Only English is gated
 until the lookup tables hold Spanish domain words (`languages`). Place it after FallbackClassifier and before
 the crisis detector, which still decides any crisis. Per turn it costs one set
 lookup per token.
@@ -56,6 +57,12 @@ class DomainGate(GraphComponent):
             # Languages whose domain words the lookup tables hold (the `language`
             # entity of components/language.py); other messages are not gated.
             "languages": ["en"],
+            # Short-talk intents ("yes", "stop", "bye") are gated too, unsure or
+            # fallen back, once a message is this long: "skip to the next track"
+            # is no "no" (everyday requests fall back to these for want of a topic).
+            "small_talk_intents": ["greet", "goodbye", "thank", "affirm", "deny", "tell_me_more",
+                                   "stop", "bot_challenge", "set_language"],
+            "small_talk_min_words": 4,
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -108,20 +115,24 @@ class DomainGate(GraphComponent):
     def _is_gated_intent(self, name: Text) -> bool:
         return any(name == g or (g.endswith("_") and name.startswith(g)) for g in self.config["gated_intents"])
 
+    def _is_small_talk(self, name: Text, text: Text) -> bool:
+        return name in self.config["small_talk_intents"] and len(words_of(text)) >= self.config["small_talk_min_words"]
+
     def _gated(self, message: Message) -> bool:
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY) or ""
-        if not self._is_gated_intent(name):
+        text = message.get(TEXT) or ""
+        if not (self._is_gated_intent(name) or self._is_small_talk(name, text)):
             return False
         languages = [e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == "language"]
         if any(language not in self.config["languages"] for language in languages):
             return False
         if name == FALLBACK:
-            # A fallback whose best guess is a conversation intent (a follow-up,
-            # a feeling, a form answer) is left to the fallback's own handling.
+            # A fallback whose best guess is a follow-up, a feeling or a form
+            # answer is left to the fallback's own handling.
             ranked = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []
                       if r.get(INTENT_NAME_KEY) != FALLBACK]
-            return not ranked or self._is_gated_intent(ranked[0])
+            return not ranked or self._is_gated_intent(ranked[0]) or self._is_small_talk(ranked[0], text)
         return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.config["unsure_below"]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -56,3 +56,15 @@ def test_a_fallback_is_gated_only_when_its_best_guess_is(gate):
 def test_only_english_is_gated(gate):
     assert gated(gate, "cuanto cuesta", "faq_cost", 0.3, language="es") == "faq_cost"
     assert gated(gate, "what does it cost", "faq_cost", 0.3, language="en") == "out_of_scope"
+
+
+@pytest.mark.parametrize("text,intent,confidence,ranking,expected", [
+    ("skip to the next track", "nlu_fallback", 0.3, ["nlu_fallback", "deny"], "out_of_scope"),
+    ("cancel the event this afternoon", "stop", 0.5, [], "out_of_scope"),   # unsure, long, no domain word
+    ("cancel the event this afternoon", "stop", 0.9, [], "stop"),           # sure: the classifier decides
+    ("no thanks", "deny", 0.4, [], "deny"),                                 # short talk stays short talk
+    ("no i dont want methadone", "deny", 0.4, [], "deny"),                  # names the domain
+    ("text abby im running late", "nlu_fallback", 0.3, ["nlu_fallback", "greet"], "out_of_scope"),
+])
+def test_long_short_talk_without_a_domain_word_is_gated(gate, text, intent, confidence, ranking, expected):
+    assert gated(gate, text, intent, confidence, ranking) == expected
