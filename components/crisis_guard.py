@@ -126,6 +126,9 @@ IDIOMS = [
     r"\bover my dead body\b",
     r"\b(?:be|is|was|will be|gonna be|going to be|are|are gonna be) the death of (?:me|us|him|her)\b",
     r"\bhang (?:me|him|her|them|you|us) out to dry\b",
+    r"\b(?:mama|mami|papa|jefe|jefa|esposa|esposo|novia|novio|maestra|maestro|vieja|viejo) me va a (?:colgar|matar|ahorcar)\b",
+    r"\b(?:never|have never|havent ever|nunca) (?:tried|attempted|wanted) (?:to )?(?:hurt|harm|kill|cut) (?:my|him|her)self\b",
+    r"\b(?:jump|jumping|jumped) out of (?:a|the) (?:plane|airplane)\b|\bskydiv\w*|\bdiving board\b|\blife after death\b",
     r"\b(?:took|take|taking|got|get) a (?:shot|photo|picture|pic|video) (?:of|from)\b",
     r"\b(?:me )?(?:quiero|queria) morir\w* de (?:la )?pena\b(?=.*\b(?:jaja\w*|lol|jeje\w*)\b)",
     r"\b(?:im|i am|were|we are|im still|i was) (?:so |literally |actually |still )?(?:dead|deceased|ded)\b(?=[^a-z]*(?:$|lol|lmao|jaja|haha|omg|\W))(?=.*(?:lol|lmao|haha|jaja|funny|joke|concert|show|meme|\U0001f480|\U0001f602|\U0001f923|sick|hilarious))",
@@ -242,6 +245,10 @@ SUICIDAL_PATTERNS = [
     r"\bojala (?:no despierte|me muera|estuviera muert[oa]|no existiera|no hubiera nacido)\b",
     r"\b(?:tomar|tomarme|tragarme) todas (?:las|mis) (?:pastillas|pastis)\b",
     r"\bsoy una carga\b",
+    r"\b(?:im|i am) (?:up )?on (?:the|a|my) (?:roof|rooftop|ledge|bridge|overpass)\b(?!.*\b(?:fixing|repair|shingles|gutters?|antenna|solar|party|deck|lights|work)\b)",
+    r"\b(?:esta noche|hoy|manana|ahorita|ya|de todos modos|al rato) me mato\b|\bestrellar(?:me|se)\b",
+    r"\b(?:take|taking|swallow|swallowing|down|downing) (?:the |a |my )?(?:whole|entire) (?:bottle|pack|box|script|prescription|stash)\b",
+    r"\b(?:already |just )?(?:picked|chose|chosen|found|picked out) (?:the|a|my) (?:spot|place|day|date)\b(?!.*\b(?:for (?:the|our|my) (?:party|wedding|picnic|trip|vacation|meeting|tent|camp)|to (?:meet|park|eat)|restaurant|dinner)\b)|\btell (?:my|her|his) (?:\w+ )?(?:i|he|she) (?:tried|loved|love|am sorry|was sorry)\b",
     r"\b(?:gun|pistol|rifle|revolver|pills|rope|noose|knife|blade|razor|pistola|soga|navaja)\b.{0,60}\b(?:keep|kept|i keep|been) (?:taking (?:it|them) out|looking at (?:it|them)|holding (?:it|them)|staring at (?:it|them)|touching (?:it|them))\b",
     r"\b(?:looked up|googled|googling|searched|researched|researching|looking up) how (?:many|much) (?:\w+ ){0,3}(?:it would take|it takes|would it take|it will take|i would need|i need|to take)\b",
     r"\b(?:its|it is|thats|this is|should be) high enough\b|\bmake sure (?:someone|somebody) (?:has|had|have|takes|took|gets|got) (?:her|him|them|my \w+) (?:before|after|when)\b",
@@ -249,7 +256,7 @@ SUICIDAL_PATTERNS = [
     r"\b(?:drive|driving|drove|crash|crashing) (?:my car |the car |my truck )?(?:off|into) (?:a|the) (?:bridge|overpass|cliff|wall|tree|median|traffic|river|lake|ocean|pole)\b|\b(?:drive|driving) into (?:oncoming )?traffic\b",
     r"\b(?:saving|saved|stockpiling|stockpiled|hoarding) (?:up )?(?:my |his |her )?(?:\w+ )?(?:doses|pills|meds|bags)\b|\btake (?:them |it |everything )?all at once\b",
     r"\b(?:telling|tell|let) (?:someone|somebody|you|u) (?:know )?before i go\s*$|\btied (?:it|the rope|a rope|the belt|a belt|the cord|a cord|the sheet|a noose)\b.{0,30}\b(?:rod|beam|ceiling|fan|door|rafter|railing|pipe|tree|bar)\b",
-    r"\b(?:quiero|voy a|me voy a|va a|quiere) (?:brincar|saltar|tirarme|aventarme|tirarse|aventarse)\b(?! (?:la cuerda|de alegria|de gusto|en paracaidas|al agua))",
+    r"\b(?:quiero|voy a|me voy a|va a|quiere) (?:brincar|saltar|tirarme|aventarme|tirarse|aventarse)\b(?! (?:la cuerda|de alegria|de gusto|en paracaidas|al agua|del trampolin|a la alberca|a la piscina|en la alberca|del avion|en la cama|en el sillon|los charcos))",
     r"\b(?:made up my mind|decided) about (?:tonight|today|tomorrow)\b(?!.*\b(?:meeting|group|detox|treatment|program|sign|come in|coming in|appointment)\b)",
     r"\b(?:lighter|cigarette|iron|match|blade|razor|knife) (?:to|on|against|into) (?:my|his|her) (?:arm|arms|skin|leg|legs|wrist|wrists|thigh|thighs)\b",
     r"\bstop (?:my|your|his|her|a) heart\b|^done with (?:all of it|it all|everything|life|living)\b",
@@ -282,6 +289,7 @@ OVERDOSE_PATTERNS = [
     r"\b(?:cant|cannot|couldnt) (?:wake|rouse) (?:him|her|them|my \w+)\b",
     r"\bunresponsive\b|\bunconscious\b|\bout cold\b",
     r"\bse (?:esta )?ahog(?:a|ando)\b|\bhace un ruido (?:muy )?raro\b",
+    r"\b(?:did|took|used|had|snorted|smoked|shot|mixed) (?:\w+ ){0,4}(?:bars|xanax|fent|fentanyl|dope|pills|benzos|percs|oxys)\b.{0,60}\b(?:feeling (?:\w+ ){0,2}heavy|so heavy|so sleepy|cant breathe|fading|going under|numb|chest (?:is|feels))\b",
     r"\b(?:just|i think i|i think i just) (?:got|did|used|took|shot|hit|smoked|snorted|tried) (?:some|it|a bag|a shot|a line|a hit|something)\b.{0,80}\b(?:tingl\w*|so heavy|numb|so sleepy|cant breathe|chest|dizzy|fading|going under)\b",
     r"\b(?:batch|dope|stuff|shot|hit|bag|line)\b.{0,50}\b(?:just )?(?:went down|dropped|fell over|hit the floor)\b|\b(?:i feel like |i think )?(?:im|i am) (?:going|slipping) under\b",
     r"\b(?:hard|cant|cannot|trouble|struggling) (?:to )?(?:get|getting|catch|catching) (?:any )?(?:air|my breath|a breath)\b",
@@ -292,7 +300,7 @@ OVERDOSE_PATTERNS = [
     r"\bgurgl|\bdeath rattle\b|\bfoaming\b",
     r"\b(?:took|take|taken|used|did|done|shot|smoked|snorted) (?:way |a little |a bit |much )?too (?:much|many)\b",
     r"\btook (?:a lot |way |much )?more than (?:usual|normal|i usually do|i should)\b",
-    r"(?<!veins )\bcollapsed\b(?! veins?)|\bpassed out\b|\bblacked out\b|\bslumped\b",
+    r"(?<!veins )\bcollapsed\b(?! veins?)|\bpassed out\b|\bblacked out\b|\bblacking out\b|\bslumped\b",
     r"\b(?:is|hes|shes|theyre|im|am|i think im|i feel like im|he might be|she might be) (?:\w+ )?dying\b",
     r"\bno pulse\b|\b(?:weak|faint|slow) pulse\b|\bpulse is (?:\w+ )?(?:weak|faint|slow|gone)\b|\bcant find (?:a|his|her) pulse\b",
     r"\bheart (?:is )?(?:slowing|stopping|stopped)\b",
@@ -336,7 +344,7 @@ PAST_OR_GENERAL = re.compile(
     r"|\blast (?:week|month|night|time)\b.*\b(?:now|since|home|hospital|better(?! off)|okay|ok|fine)\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
     r"|\b(?:what|which) (?:are|is) (?:the )?(?:signs?|symptoms?)\b|\bsigns? of (?:an? )?(?:overdose|od)\b"
     r"|\bhow (?:do|can|would|does|should) (?:you|one|people|someone|a person) (?:tell|know|recognize|spot)\b"
-    r"|\bhow (?:do|can|would|will) (?:i|you|we) (?:know|tell) if\b|\bif (?:i|you|someone|somebody|they|he|she|we|my \w+) (?:\w+ )?(?:ever|were to|someday|some day)\b|\b(?:get|getting) in trouble\b|\bgood samaritan\b|^(?:why|how|what) (?:do|does|did) (?:people|someone|a person|opioids|heroin|fentanyl|drugs)\b|\bsi (?:algun dia|alguna vez)\b|\b(?:overdose|od) (?:signs|symptoms)\b|^what does\b.{1,40}\bmean\b|^(?:how|what|whats)\b.*\blethal (?:dose|amount)\b|\balgun dia\b|\ben una sobredosis\b|^porque\b|\bin the (?:[1-9]0s|nineties|eighties|seventies|sixties)\b|\b(?:cuando|si) alguien\b|\b(?:can|could|would) (?:i|you) get arrested\b"
+    r"|\bhow (?:do|can|would|will) (?:i|you|we) (?:know|tell) if\b|\bif (?:i|you|someone|somebody|they|he|she|we|my \w+) (?:\w+ )?(?:ever|were to|someday|some day)\b|\b(?:get|getting) in trouble\b|\bgood samaritan\b|^(?:why|how|what) (?:do|does|did) (?:people|someone|a person|opioids|heroin|fentanyl|drugs)\b|\bsi (?:algun dia|alguna vez)\b|\b(?:in the hospital|doctors? (?:say|said|says)|(?:is|shes|hes) improving)\b|^(?:can|could|is it possible to|do people) (?:you|people|someone|a person) (?:\w+ )?(?:take|use|do|get)\b|\b(?:overdose|od) (?:signs|symptoms)\b|^what does\b.{1,40}\bmean\b|^(?:how|what|whats)\b.*\blethal (?:dose|amount)\b|\balgun dia\b|\ben una sobredosis\b|^porque\b|\bin the (?:[1-9]0s|nineties|eighties|seventies|sixties)\b|\b(?:cuando|si) alguien\b|\b(?:can|could|would) (?:i|you) get arrested\b"
     r"|^(?:what|why|how|do|does|is|are|can|could|should|will|would)\b.*\b(?:overdoses|an overdose|during an overdose|in an overdose|with opioids|someone who|a person who|people who)\b"
     r"|^(?:what|why) (?:is|are) (?:the |a |an )?(?!wrong|happening|going on|my |he |she |his |her |him |they |this guy|this girl|the guy|the girl|your )|^por que\b|\bcomo (?:se|sabes?|saber|puedo saber) si\b"
     r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
