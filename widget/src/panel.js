@@ -24,7 +24,7 @@ export class Panel {
     this.pageTitle = document.title;
     this.anchorId = null; // first bubble of the reply being shown
     this.reading = false; // the visitor scrolled up to read history
-    this.ignoreScroll = false;
+    this.ownScrollTop = null; // where the widget last scrolled to itself
     this.crisis = null;
     this.crisisSlimmed = false; // the visitor moved on or asked for the slim bar
     this.crisisExpanded = null; // null: automatic by panel height
@@ -290,15 +290,16 @@ export class Panel {
   scrollTo(top) {
     const target = Math.max(0, Math.min(top, this.maxScroll()));
     if (Math.abs(this.scroller.scrollTop - target) < 1) return;
-    this.ignoreScroll = true;
     this.scroller.scrollTop = target;
+    this.ownScrollTop = this.scroller.scrollTop;
   }
 
   onScroll() {
-    if (this.ignoreScroll) {
-      this.ignoreScroll = false;
-      return;
-    }
+    // Scroll events of one frame arrive as one: the widget's own scroll and a
+    // visitor's that follows it are told apart by where the view ended up.
+    const own = this.ownScrollTop !== null && Math.abs(this.scroller.scrollTop - this.ownScrollTop) < 2;
+    this.ownScrollTop = null;
+    if (own) return;
     this.reading = !this.atBottom();
     if (!this.reading) this.newMessagesButton.hidden = true;
   }
