@@ -261,7 +261,7 @@ SUICIDAL_PATTERNS = [
     r"\b(?:lighter|cigarette|iron|match|blade|razor|knife) (?:to|on|against|into) (?:my|his|her) (?:arm|arms|skin|leg|legs|wrist|wrists|thigh|thighs)\b",
     r"\bstop (?:my|your|his|her|a) heart\b|^done with (?:all of it|it all|everything|life|living)\b",
     r"\b(?:tengo|tiene|traigo|trae) (?:la|una|el|un) (?:navaja|pistola|cuerda|soga|cuchilla|cuchillo|arma)\b.{0,20}\b(?:en la mano|lista|listo|aqui|conmigo|cargada)\b|\b(?:gun|pistol|knife|blade|razor|rope|pills)\b.{0,10}\b(?:in my (?:lap|hand|hands)|on my lap)\b",
-    r"\b(?:cortandome|cortarme|quemandome|quemarme|golpeandome)\b(?! (?:el|la|los|las) (?:pelo|cabello|unas|fleco|barba|unas))",
+    r"\b(?:cortandome|cortarme|quemandome|quemarme|golpeandome)\b(?! (?:el|la|los|las) (?:pelo|cabello|unas|fleco|barba))",
     r"\b(?:aventarme|tirarme|lanzarme|aventarse|tirarse|lanzarse) (?:al|del|de la|por la|desde el|desde la|a las) (?:tren|metro|puente|techo|edificio|ventana|azotea|vias|carro|trafico)\b|\bno se si (?:bajar|saltar|tirarme|aventarme)\b",
     r"\bsi (?:sigo|todavia estoy|aun estoy) (?:aqui|viv[oa]|con vida)\b",
     r"\b(?:no|ni) (?:se si )?(?:vale|valga) la pena (?:seguir )?(?:vivir|viviendo|seguir|estar aqui)\b",
@@ -279,6 +279,8 @@ SUICIDAL_PATTERNS = [
     r"\bcant wait for (?:this|it|everything|all this|my life) (?:all )?to be over\b",
     r"\b(?:gave|giving|given|gives) (?:away )?(?:\w+ ){0,3}(?:his|her|my) (?:\w+ )?(?:truck|car|guitar|jewelry|jewellery|watch|dog|cat|tools|gun|guns|belongings)\b.{0,80}\b(?:over|goodbye|anymore|wont need|last)\b",
 ]
+# Blue or grey from the cold, nail polish or a plant is no overdose sign.
+NOT_A_COLOUR_SIGN = r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?"
 OVERDOSE_PATTERNS = [
     r"\b(?:is|hes|shes|im|theyre|are|am|i think (?:i|he|she) (?:am|is)) (?:\w+ )?(?:overdosing|odin|oding|od ing)\b",
     r"\b(?:is|are|hes|shes|im|theyre|were) (?:having|going through) (?:an? )?(?:overdose|od)\b",
@@ -293,9 +295,9 @@ OVERDOSE_PATTERNS = [
     r"\b(?:just|i think i|i think i just) (?:got|did|used|took|shot|hit|smoked|snorted|tried) (?:some|it|a bag|a shot|a line|a hit|something)\b.{0,80}\b(?:tingl\w*|so heavy|numb|so sleepy|cant breathe|chest|dizzy|fading|going under)\b",
     r"\b(?:batch|dope|stuff|shot|hit|bag|line)\b.{0,50}\b(?:just )?(?:went down|dropped|fell over|hit the floor)\b|\b(?:i feel like |i think )?(?:im|i am) (?:going|slipping) under\b",
     r"\b(?:hard|cant|cannot|trouble|struggling) (?:to )?(?:get|getting|catch|catching) (?:any )?(?:air|my breath|a breath)\b",
-    r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?(?<!flowers )(?<!hydrangeas )(?<!bulb )(?<!light )(?<!lights )(?<!screen )(?<!everything )(?<!life )(?<!it all )\b(?:turning|turned|going|gone|went|is|are|hes|shes|theyre|look|looks|looking) (?:\w+ )?(?:blue|purple|gray|grey|ashen)\b(?! ?(?:30s?|m30s?|pills?|ones|heeler|jays?))(?!.*\b(?:shirt|dress|car|paint|hair|light|lights|sky|screen|wall|flowers?|hydrangeas?|bulb|led|water|team)\b)",
+    NOT_A_COLOUR_SIGN + r"(?<!flowers )(?<!hydrangeas )(?<!bulb )(?<!light )(?<!lights )(?<!screen )(?<!everything )(?<!life )(?<!it all )\b(?:turning|turned|going|gone|went|is|are|hes|shes|theyre|look|looks|looking) (?:\w+ )?(?:blue|purple|gray|grey|ashen)\b(?! ?(?:30s?|m30s?|pills?|ones|heeler|jays?))(?!.*\b(?:shirt|dress|car|paint|hair|light|lights|sky|screen|wall|flowers?|hydrangeas?|bulb|led|water|team)\b)",
     r"\b(?:blue|purple|grey|gray) (?:lips|fingertips|fingers|nails|face|skin)\b",
-    r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?\b(?:lips|fingertips|fingers|nails|face|skin) (?:are |is |look |looks |turned |went |gone |going )?(?:blue|purple|gray|grey|cold and (?:pale|blue)|ice cold)\b",
+    NOT_A_COLOUR_SIGN + r"\b(?:lips|fingertips|fingers|nails|face|skin) (?:are |is |look |looks |turned |went |gone |going )?(?:blue|purple|gray|grey|cold and (?:pale|blue)|ice cold)\b",
     r"\bpinpoint pupils\b|\bpupils (?:are )?(?:tiny|pinpoint|like pins)\b",
     r"\bgurgl|\bdeath rattle\b|\bfoaming\b",
     r"\b(?:took|take|taken|used|did|done|shot|smoked|snorted) (?:way |a little |a bit |much )?too (?:much|many)\b",
@@ -365,11 +367,12 @@ NOW = re.compile(
 
 # Up to this many clauses, the classifier also scores the message as a whole.
 WHOLE_MESSAGE_MAX_CLAUSES = 3
-# A clause of a dated story that is about today after all ("and now he isnt breathing").
+# An explicit date: the clauses of a story told with one keep it (a narrower PAST_TIME).
 DATED = re.compile(
     r"\b(?:years?|months?|decades?) ago\b|\bin (?:19|20)\d\d\b|\blast (?:year|summer|spring|winter|fall)\b|\bin the (?:[1-9]0s|nineties|eighties)\b"
     r"|\bhace (?:\w+ )?(?:anos|meses)\b|\bel ano pasado\b|\ben (?:19|20)\d\d\b"
 )
+# A clause of a dated story that is about today after all ("and now he isnt breathing").
 STILL_NOW = re.compile(r"\b(?:now|again|today|tonight|currently|ahora|otra vez|hoy|esta noche)\b")
 
 # Words that make an unsure classifier score worth the crisis reply.

@@ -13,8 +13,9 @@ classifier is unsure about is not a topic question.
 Topic and hand-off intents (and a fallback whose best guess is one) are
 gated, and so are short-talk intents (hello, yes, no, stop) in a message of
 four words or more ("skip to the next track" is no "no"). A form answer, a
-feeling or a follow-up carries no topic word by nature and is never gated. Only English is gated
-until the lookup tables hold Spanish domain words (`languages`). Place it after FallbackClassifier and before
+feeling or a follow-up carries no topic word by nature and is never gated.
+Only English is gated until the lookup tables hold Spanish domain words
+(`languages`). Place it after FallbackClassifier and before
 the crisis detector, which still decides any crisis. Per turn it costs one set
 lookup per token.
 """
