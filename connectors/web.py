@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -125,7 +126,8 @@ class WebSocketOutput(SocketIOOutput):
     """Rasa's socket.io output, but custom payloads arrive as {"custom": {...}}
     (Rasa 3.6 passes them to `emit` as keyword arguments, which fails), and every
     bot_uttered payload carries `lang` ("en"/"es"), the conversation's language,
-    so the widget can follow it."""
+    so the widget can follow it, and an `id` of its own: every tab of the
+    visitor receives the room's messages, and the id lets them store each once."""
 
     lang: Text = "en"
 
@@ -134,7 +136,7 @@ class WebSocketOutput(SocketIOOutput):
         await super().send_response(recipient_id, message)
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
-        await super()._send_message(socket_id, {**response, "lang": self.lang})
+        await super()._send_message(socket_id, {**response, "lang": self.lang, "id": uuid.uuid4().hex})
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})

@@ -37,3 +37,12 @@ def test_a_reply_without_the_tag_is_read_for_its_language():
     # e.g. the safety net's fallback, sent without the response generator
     [payload] = send({"text": "Perdón, ahorita no puedo contestar bien por un problema de nuestro lado."})
     assert payload["lang"] == "es"
+
+
+def test_every_part_has_an_id_of_its_own():
+    # The widget stores a message under its id, so two tabs that both receive it keep it once.
+    payloads = send({"text": "First paragraph.\n\nSecond paragraph.", "lang": "en",
+                     "custom": {"type": "contact_card", "phone": "+15550100199"}})
+    ids = [p["id"] for p in payloads]
+    assert len(set(ids)) == 3
+    assert all(len(i) == 32 and i.isalnum() for i in ids)

@@ -29,6 +29,8 @@ XSS_TEXT = (
 )
 
 CRISIS = crisis_lines_payload()
+# With the server's id for the message, as connectors/web.py sends every part.
+LATE_REPLY = {"text": "A reply after the turn.", "id": "5f0c2a9e41b84d7e9a3c6b2d1e0f4a87"}
 
 
 def replies_for(message: str) -> list[dict]:
@@ -56,10 +58,19 @@ def create_app() -> web.Application:
         await sio.enter_room(sid, session_id)
         await sio.emit("session_confirm", session_id, room=sid)
 
+    async def after_the_turn(room):
+        await asyncio.sleep(0.5)
+        await sio.emit("bot_uttered", LATE_REPLY, room=room)
+
     @sio.on("user_uttered")
     async def user_uttered(sid, data):
         await asyncio.sleep(0.3)  # room for the typing indicator
-        for reply in replies_for(str(data.get("message", ""))):
+        message = str(data.get("message", ""))
+        if "late" in message:
+            # Arrives after the turn is acknowledged: no tab has a turn open, so every tab records it.
+            asyncio.ensure_future(after_the_turn(data["session_id"]))
+            return
+        for reply in replies_for(message):
             await sio.emit("bot_uttered", reply, room=data["session_id"])
 
     return app

@@ -83,3 +83,22 @@ def test_widget_follows_the_language_of_the_conversation(new_page, stub_site_url
     # A message without `lang` keeps the current language.
     widget.ask("plain", r"stub reply to: plain")
     expect(widget.input).to_have_attribute("placeholder", "Type your question…")
+
+
+def test_a_message_both_tabs_record_is_kept_once(new_page, stub_site_url):
+    """Uses the test-only stub to send a reply after the turn is over, when no tab
+    knows which of them should record it: both do, under the server's id."""
+    a = Widget(new_page()).goto(stub_site_url)
+    a.open()
+    b = Widget(a.page.context.new_page()).goto(stub_site_url)
+    b.open()
+    expect(b.status).to_have_text("Online", timeout=20_000)
+    a.send("late")
+    for widget in (a, b):
+        widget.bot_reply(r"^A reply after the turn")
+        expect(widget.bot_bubbles.filter(has_text="A reply after the turn")).to_have_count(1)
+    a.page.wait_for_timeout(500)  # the tabs' localStorage news has crossed
+    for widget in (a, b):
+        stored = [e for e in widget.stored_transcript() if e.get("text", "").startswith("A reply after the turn")]
+        assert len(stored) == 1, stored
+        expect(widget.bot_bubbles.filter(has_text="A reply after the turn")).to_have_count(1)

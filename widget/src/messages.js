@@ -6,6 +6,7 @@ import { supported } from './i18n.js';
 export const EMERGENCY_HREFS = ['tel:911', 'tel:988'];
 
 const text = (value) => (typeof value === 'string' ? value.trim() : '');
+const MESSAGE_ID = /^[A-Za-z0-9_-]{1,48}$/;
 
 // Rasa sends buttons as socketio `quick_replies` ({content_type, title, payload});
 // `buttons` is accepted too for connectors that pass them through unchanged.
@@ -56,6 +57,8 @@ export function parseBotMessage(message) {
     crisis: custom && custom.type === 'crisis' ? normalizeCrisis(custom) : null,
     card: custom && custom.type === 'contact_card' ? normalizeCard(custom) : null,
     lang: supported(message.lang) || (custom && supported(custom.lang)) || null,
+    // The server's id for this message (connectors/web.py): the same in every tab.
+    id: typeof message.id === 'string' && MESSAGE_ID.test(message.id) ? message.id : null,
   };
   if (!parts.text && !parts.buttons.length && !parts.crisis && !parts.card) return null;
   return parts;

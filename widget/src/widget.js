@@ -226,13 +226,15 @@ export class ChatWidget {
     if (!parts) return;
     this.setLanguage(parts.lang);
     this.outbox.replied();
+    if (parts.crisis) this.panel.alert(this.t('crisisAlert'));
+    // Entries are named after the server's id: when two tabs both record a reply
+    // (their localStorage news crossed), it merges into one entry.
+    if (parts.id && this.transcript.find(`bot-${parts.id}`)) return; // another tab recorded it
     const base = { from: 'bot', tab: this.tab, lang: parts.lang || this.language };
-    if (parts.text || parts.buttons.length) this.receive(newEntry({ ...base, text: parts.text, buttons: parts.buttons }));
-    if (parts.crisis) {
-      this.transcript.add(newEntry({ ...base, crisis: parts.crisis }));
-      this.panel.alert(this.t('crisisAlert'));
-    }
-    if (parts.card) this.receive(newEntry({ ...base, card: parts.card }));
+    const named = (suffix) => (parts.id ? { id: `bot-${parts.id}${suffix}` } : {});
+    if (parts.text || parts.buttons.length) this.receive(newEntry({ ...base, ...named(''), text: parts.text, buttons: parts.buttons }));
+    if (parts.crisis) this.transcript.add(newEntry({ ...base, ...named('-crisis'), crisis: parts.crisis }));
+    if (parts.card) this.receive(newEntry({ ...base, ...named('-card'), card: parts.card }));
   }
 
   /** Stored at once (a reload loses nothing), shown at a reading pace. */
