@@ -72,6 +72,12 @@ _TEXT_SPEAK = {
     "bf": "boyfriend", "gf": "girlfriend", "ppl": "people", "tho": "though", "thru": "through",
     "b4": "before", "2nite": "tonight", "tonite": "tonight", "2day": "today", "ima": "im going to",
     "imma": "im going to", "n": "and", "bcuz": "because", "ded": "dead",
+    "wat": "what", "wut": "what",
+    # dropped g's: "turnin blue", "not breathin"
+    **{word[:-1]: word for word in (
+        "turning", "breathing", "moving", "responding", "waking", "dying", "choking", "gasping", "snoring",
+        "fading", "going", "living", "trying", "thinking", "killing", "cutting", "ending", "jumping",
+        "hurting", "bleeding", "shaking", "sleeping", "nodding", "overdosing")},
     "tmrw": "tomorrow", "tmr": "tomorrow", "kno": "know", "dnt": "dont", "cnt": "cant", "wnt": "want",
     # Spanish
     "q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tb": "tambien",
@@ -122,6 +128,7 @@ IDIOMS = [
     r"\bi could (?:just )?die\b(?= of| from embarrass)",
     r"\bbreath(?:e|ing|less)? (?:exercises?|techniques?|work|mints?|test|of fresh)\b",
     r"\bout of breath\b",
+    r"\b(?:lose|losing|lost) (?:it|my mind|my marbles|my cool|my temper)\b",
     r"\b(?:sleep|nap) like the dead\b",
     r"\bover my dead body\b",
     r"\b(?:be|is|was|will be|gonna be|going to be|are|are gonna be) the death of (?:me|us|him|her)\b",
@@ -254,7 +261,7 @@ SUICIDAL_PATTERNS = [
     r"\b(?:its|it is|thats|this is|should be) high enough\b|\bmake sure (?:someone|somebody) (?:has|had|have|takes|took|gets|got) (?:her|him|them|my \w+) (?:before|after|when)\b",
     r"\b(?:bridge|roof|rooftop|overpass|tracks|ledge|train)\b.{0,40}\b(?:isnt|is not|not) (?:that |very |too )?far\b|\b(?:train|tracks)\b.{0,40}\b(?:walking|heading|going) (?:there|to it|to them) now\b",
     r"\b(?:drive|driving|drove|crash|crashing) (?:my car |the car |my truck )?(?:off|into) (?:a|the) (?:bridge|overpass|cliff|wall|tree|median|traffic|river|lake|ocean|pole)\b|\b(?:drive|driving) into (?:oncoming )?traffic\b",
-    r"\b(?:saving|saved|stockpiling|stockpiled|hoarding) (?:up )?(?:my |his |her )?(?:\w+ )?(?:doses|pills|meds|bags)\b|\btake (?:them |it |everything )?all at once\b",
+    r"\b(?:saving|saved|stockpiling|stockpiled|hoarding) (?:up )?(?:my |his |her )?(?:\w+ )?(?:doses|pills|meds|bags|benzos|bars|xanax|oxys|percs|fent)\b|\btake (?:them |it |everything )?all at once\b",
     r"\b(?:telling|tell|let) (?:someone|somebody|you|u) (?:know )?before i go\s*$|\btied (?:it|the rope|a rope|the belt|a belt|the cord|a cord|the sheet|a noose)\b.{0,30}\b(?:rod|beam|ceiling|fan|door|rafter|railing|pipe|tree|bar)\b",
     r"\b(?:quiero|voy a|me voy a|va a|quiere) (?:brincar|saltar|tirarme|aventarme|tirarse|aventarse)\b(?! (?:la cuerda|de alegria|de gusto|en paracaidas|al agua|del trampolin|a la alberca|a la piscina|en la alberca|del avion|en la cama|en el sillon|los charcos))",
     r"\b(?:made up my mind|decided) about (?:tonight|today|tomorrow)\b(?!.*\b(?:meeting|group|detox|treatment|program|sign|come in|coming in|appointment)\b)",
@@ -275,9 +282,32 @@ SUICIDAL_PATTERNS = [
     r"\bcomo si (?:ya )?no (?:fuera|fuese|va|fuera a|fuese a) (?:a )?(?:volver|regresar|estar)\b",
     r"\bregal(?:o|a|ando|aba) (?:todas )?(?:sus|mis) (?:cosas|joyas|pertenencias|herramientas|ropa|anillos)\b",
     r"\b(?:knife|blade|razor) (?:to|against|on|into) (?:my|his|her) (?:wrists?|throat|arms?|veins)\b",
+    # at a bridge or a railing, now or last night, and thinking of going back
+    r"\b(?:sitting|sat|standing|stood|climbed|climbing|leaning) (?:on|over|at|onto) (?:the|a) (?:bridge|overpass) (?:rail|railing|edge|ledge)\b"
+    r"|\b(?:went|go|going|drove|walked|been going) (?:back )?to (?:the|a) (?:bridge|overpass)\b.{0,60}\b(?:stood|stand|standing|thinking|jump\w*|edge|rail\w*|going back|long time|looking down)\b"
+    r"|\b(?:estoy|esta|estaba) (?:parad[oa]|parao|sentad[oa]|arriba|trepad[oa]) (?:en|sobre) (?:el|un|la) (?:puente|techo|edificio|barandal|azotea)\b"
+    r"|\bpensando (?:en )?(?:brincar|saltar|tirarme|aventarme|lanzarme)\b",
+    # a death staged as an accident; a plan for the road
+    r"\b(?:make|made|look|looks|looked|seem|seems) like an accident\b"
+    r"|\b(?:yank|yanking|yanked|jerk|jerking|swerve|swerving|steer|steering|turn|turning) (?:the wheel )?into (?:the|a) (?:median|wall|tree|pole|oncoming|semi|truck|barrier|guardrail|river)\b"
+    r"|\bfeels? (?:more )?like a plan\b",
+    # settling affairs: peace made, things set up, who gets what, a last word
+    r"\bmade (?:my )?peace with (?:it|this|everything|dying|that)\b.{0,80}\b(?:set up|in order|taken care of|gets (?:the|my)|goodbye|say it to|to know)\b"
+    r"|\b(?:everything|everythings|its all|all) (?:is )?(?:set up|in order|arranged|taken care of)\b.{0,60}\bgets (?:the|my) \w+",
+    # a closed car with the engine running in a garage
+    r"\b(?:garage|garaje|cochera)\b.{0,60}\b(?:engine|motor)\b.{0,20}\b(?:running|on|prendido|encendido)\b"
+    r"|\b(?:engine|motor)\b (?:running|prendido|encendido)\b.{0,40}\b(?:garage|garaje|cochera)\b",
+    # Spanish: cut again, a farewell asking forgiveness, "I won't be here anymore"
+    r"\bme (?:corte|queme|lastime)\b(?! (?:el|la|los|las|un|una) (?:pelo|cabello|unas|dedo|fleco))(?=.*\b(?:otra vez|hondo|profundo|brazos?|munecas?|piernas?|sangr\w*)\b)",
+    r"\b(?:se despide|se despidio|me despido|se esta despidiendo)\b.{0,60}\b(?:perdon\w*|para siempre|cuiden|los quiero|no contesta)\b"
+    r"|\b(?:perdon\w*|los quiero)\b.{0,40}\bse (?:despide|despidio)\b",
+    r"\b(?:ya no importa|ya da igual|da lo mismo|ya que importa)\b.{0,40}\bno (?:voy|va) a estar (?:aqui|aca|viv[oa])\b",
+    r"\bya no (?:voy|va) a estar(?: aqui| en este mundo| viv[oa])?\s*$"
+    r"|\b(?:es|sera) la ultima vez que (?:hablamos|hablo|nos vemos|te escribo|les escribo|platicamos)\b"
+    r"|\b(?:me voy|se va|me ire|me voy a ir|se va a ir) para siempre\b(?! (?:a|de|pa) )",
     r"\b(?:knife|blade|razor|pills|rope|noose|gun|pistol)\b.{0,120}\b(?:ill|i will|im going to|gonna|going to) (?:do it|end it|go through with it)\b",
     r"\bcant wait for (?:this|it|everything|all this|my life) (?:all )?to be over\b",
-    r"\b(?:gave|giving|given|gives) (?:away )?(?:\w+ ){0,3}(?:his|her|my) (?:\w+ )?(?:truck|car|guitar|jewelry|jewellery|watch|dog|cat|tools|gun|guns|belongings)\b.{0,80}\b(?:over|goodbye|anymore|wont need|last)\b",
+    r"\b(?:gave|giving|given|gives) (?:away )?(?:\w+ ){0,3}(?:his|her|my) (?:\w+ )?(?:truck|car|guitar|jewelry|jewellery|watch|dog|cat|tools|gun|guns|belongings|car keys|keys)\b.{0,80}\b(?:over|goodbye|anymore|wont need|last|wanted (?:someone|somebody|you|one person) to know|thank(?:s| you) for (?:trying|everything|being there))\b",
 ]
 # Blue or grey from the cold, nail polish or a plant is no overdose sign.
 NOT_A_COLOUR_SIGN = r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?"
@@ -286,7 +316,7 @@ OVERDOSE_PATTERNS = [
     r"\b(?:is|are|hes|shes|im|theyre|were) (?:having|going through) (?:an? )?(?:overdose|od)\b",
     r"\b(?:just|think|thinks|might have|may have|has|have|i think (?:he|she|i|they|my \w+)) (?:overdosed|odd|oded|od)\b",
     r"\b(?:not|isnt|is not|arent|stopped|stop|barely|hardly|cant|cannot|trouble|struggling to|having trouble|isnt really|not really|no longer|quit) (?:breath(?:e|ing|in))\b",
-    r"\b(?:wont|will not|cant|cannot|couldnt|can not|not|isnt|is not|doesnt|does not|arent|never) (?:wake|waking|wakin|come to(?=\s*(?:$|and\b|or\b|even\b|after\b|i\b|he\b|she\b|hes\b|shes\b))|coming to(?=\s*(?:$|and\b|or\b))|respond|responding|responsive|answer|answering|move|moving|come around)\b(?! (?:to|in|on|from) )(?! (?:his|her|my|the|your|their) (?:phone|calls?|texts?|messages?|door|emails?))",
+    r"\b(?:wont|will not|cant|cannot|couldnt|can not|not|isnt|is not|doesnt|does not|arent|never) (?:wake|waking|wakin|come to(?=\s*(?:$|and\b|or\b|even\b|after\b|i\b|he\b|she\b|hes\b|shes\b))|coming to(?=\s*(?:$|and\b|or\b))|respond|responding|responsive|answer|answering|move|moving|come around)\b(?! (?:to|in|on|from) )(?! (?:his|her|my|the|your|their|any|a) (?:phone|calls?|texts?|messages?|door|emails?|questions?|concerns?|point))",
     r"\b(?:cant|cannot|couldnt) (?:get|make) (?:him|her|them|my \w+) (?:to )?(?:wake|up|respond|breathe)\b",
     r"\b(?:cant|cannot|couldnt) (?:wake|rouse) (?:him|her|them|my \w+)\b",
     r"\bunresponsive\b|\bunconscious\b|\bout cold\b",
@@ -299,6 +329,7 @@ OVERDOSE_PATTERNS = [
     r"\b(?:blue|purple|grey|gray) (?:lips|fingertips|fingers|nails|face|skin)\b",
     NOT_A_COLOUR_SIGN + r"\b(?:lips|fingertips|fingers|nails|face|skin) (?:are |is |look |looks |turned |went |gone |going )?(?:blue|purple|gray|grey|cold and (?:pale|blue)|ice cold)\b",
     r"\bpinpoint pupils\b|\bpupils (?:are )?(?:tiny|pinpoint|like pins)\b",
+    r"\b(?:one|1|a single) breath every\b|\bbreath(?:s|ing)? (?:like )?(?:once )?every (?:\d+|ten|few|fifteen|twenty|thirty) seconds\b",
     r"\bgurgl|\bdeath rattle\b|\bfoaming\b",
     r"\b(?:took|take|taken|used|did|done|shot|smoked|snorted) (?:way |a little |a bit |much )?too (?:much|many)\b",
     r"\btook (?:a lot |way |much )?more than (?:usual|normal|i usually do|i should)\b",
@@ -318,7 +349,12 @@ OVERDOSE_PATTERNS = [
     r"\b(?:overdose|overdosing|od)\b.{0,25}\b(?:happening|right now|here now|in progress)\b|\bsobredosis\b.{0,25}\b(?:ahora|ahorita|en mi casa|aqui)\b",
     r"\b(?:roncando|ronca|respira|respirando) (?:muy |bien |super )?(?:raro|feo|extrano)\b|\bme pase (?:con la dosis|de (?:la )?dosis)\b|\bse paso (?:con la dosis|de (?:la )?dosis)\b",
     # Spanish
-    r"\bno (?:respira|esta respirando|puede respirar|reacciona|responde|despierta|se despierta|abre los ojos|se mueve|tiene pulso)\b",
+    r"\bno (?:respira|respire|esta respirando|puede respirar|reacciona|reaccione|responde|responda|despierta|despierte|se despierta|abre los ojos|se mueve|tiene pulso)\b",
+    # falling asleep or fading after heroin or fentanyl
+    r"^(?=.*\b(?:chiva|fentanilo|fenta|fentanil|heroina|me meti|se metio|me inyecte|se inyecto|cortada|clonas|pastillas|xanax|alcohol)\b)"
+    r".*\b(?:(?:me estoy|se esta|se estan) (?:durmiendo|quedando dormid[oa]s?|desmayando)|(?:me|se) (?:voy|va) a desmayar"
+    r"|no (?:me |se )?(?:puedo|puede) mantener(?:me|se)? despiert[oa])\b",
+    r"\bsigue sin (?:reaccionar|respirar|despertar|responder|moverse)\b",
     r"\b(?:casi no|apenas) (?:respira|reacciona|responde)\b|\brespira (?:muy )?(?:lento|poco|raro)\b",
     r"\bno (?:lo|la|los) (?:puedo|podemos) despertar\b|\bno (?:puedo|podemos) despertar(?:lo|la|los)\b",
     r"\b(?:esta|estan|se puso|se pone|se esta poniendo|se le pusieron|tiene los labios) (?:\w+ )?(?:azul|azules|morad[oa]s?|inconsciente|desmayad[oa])\b",
@@ -327,7 +363,7 @@ OVERDOSE_PATTERNS = [
     r"\bcreo que (?:tiene|es) (?:una )?sobredosis\b|\bsobredosis (?:ayuda|ahora)\b",
     r"\b(?:se (?:esta|estan) muriendo|me estoy muriendo)\b",
     r"\b(?:tome|tomo|se metio|me meti|uso|use) (?:demasiad[oa]s?|mucho mas)\b",
-    r"\bespuma por la boca\b|\bpupilas (?:muy )?(?:chiquitas|pequenas|diminutas)\b",
+    r"\bespuma por la boca\b|\bpupilas (?:muy |bien )?(?:chiquititas|chiquitas|chiquitititas|pequenas|pequenitas|diminutas|como puntitos?)\b",
     r"\b(?:me|le|les) cuesta (?:mucho )?respirar\b|\b(?:me estoy|se esta|se estan) apagando\b",
     r"\bcreo que (?:fue|me pase|se paso|use|tome|tomo|me meti|se metio) (?:con )?demasiad[oa]\b",
 ]
@@ -350,6 +386,9 @@ PAST_OR_GENERAL = re.compile(
     r"|^(?:what|why|how|do|does|is|are|can|could|should|will|would)\b.*\b(?:overdoses|an overdose|during an overdose|in an overdose|with opioids|someone who|a person who|people who)\b"
     r"|^(?:what|why) (?:is|are) (?:the |a |an )?(?!wrong|happening|going on|my |he |she |his |her |him |they |this guy|this girl|the guy|the girl|your )|^por que\b|\bcomo (?:se|sabes?|saber|puedo saber) si\b"
     r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
+    r"|\b(?:to|on|for) (?:someone|somebody|a person) who (?:isnt|is not|wasnt|doesnt|does not)\b"
+    r"|\b(?:should|do|can|would|could) (?:i|you|we)\b.*\bif (?:someone|somebody|a person)\b"
+    r"|\bcuando (?:estaba|estuve|estuvo)\b|\b(?:ya )?(?:tengo|llevo|lleva|tiene) (?:\w+ )?(?:anos|meses) (?:bien|limpi[oa]|sobri[oa]|sin usar)\b"
     r"|\bwhat (?:happens|to do) (?:if|when)\b|\bwhat (?:should|do) (?:i|you|we) do if (?:someone|a person|somebody)\b"
     r"|\bwhere (?:can|do|could) (?:i|you|we) (?:get|buy|find|pick up)\b|\b(?:keep|have) (?:one |some )?(?:at|in) (?:home|the house|my car|my bag)\b"
     r"|\b(?:does|do|will|would|can|is|are) (?:\w+ )?(?:narcan|naloxone)\b|^(?:can|could|does|do|is|are|how|where|what|which|why|should|who|will)\b.*\b(?:narcan|naloxone)\b"
