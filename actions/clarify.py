@@ -2,24 +2,43 @@
 when its best guess is out of scope; the follow-up answer when its best guess
 is a follow-up and a topic is under discussion; "Did you mean X or Y?" with two
 buttons when its two best guesses are two different topics; else "I didn't
-quite understand" with the topics."""
+quite understand" with the topics.
+
+out_of_scope: the honest reply, unless the domain gate (components/domain_gate.py)
+turned an unsure guess into it for a short question that refers back ("does
+insurance cover that") while a topic is under discussion: then the guess,
+read in that context, is answered. The gate sees one message; this sees the
+conversation."""
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.followup import FOLLOWUP_PREFIX, answer_followup, followup_kind
+from actions.center import FAQ_KEYS
 from actions.contact import visitor_language
+from actions.faq import FAQ_INTENT_PREFIX, utter_faq
+from actions.followup import FOLLOWUP_PREFIX, answer_followup, followup_kind
 from actions.topics import topic_table
 
 FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+# A follow-up is short and points back at what was just said.
+FOLLOWUP_MAX_WORDS = 10
+CONTEXT_GUESSES = 3
+REFERS_BACK = re.compile(
+    r"\b(that|this|it|those|these|them|they|there|what about|how about|what if|and if|eso|esto|ese|esa|ahi|alli|y si|y para|y mi)\b")
+
+
+def guesses(tracker: Tracker) -> List[str]:
+    """The classifier's guesses for the latest message, best first, without the fallback."""
+    return [entry.get("name") or "" for entry in tracker.latest_message.get("intent_ranking") or []
+            if entry.get("name") != FALLBACK]
 
 
 def two_best_guesses(tracker: Tracker) -> Tuple[Optional[str], Optional[str]]:
-    ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking") or []
-               if entry.get("name") != FALLBACK]
-    ranking += [None, None]
+    ranking = guesses(tracker) + [None, None]
     return ranking[0], ranking[1]
 
 
@@ -52,4 +71,32 @@ class ActionClarify(Action):
             dispatcher.utter_message(response=first_topic.intents[first])
             return [SlotSet("topic", first_topic.name)]
         dispatcher.utter_message(response="utter_default")
+        return []
+
+
+def refers_back(text: str) -> bool:
+    words = text.lower().split()
+    return 0 < len(words) <= FOLLOWUP_MAX_WORDS and bool(REFERS_BACK.search(text.lower()))
+
+
+class ActionOutOfScope(Action):
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        ranked = guesses(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if ranked and ranked[0] != OUT_OF_SCOPE and tracker.get_slot("topic") and refers_back(text):
+            # The best reading in context among the three best guesses.
+            for guess in ranked[:CONTEXT_GUESSES]:
+                if guess.startswith(FOLLOWUP_PREFIX):
+                    return answer_followup(dispatcher, tracker, followup_kind(guess))
+                key = guess[len(FAQ_INTENT_PREFIX):]
+                if guess.startswith(FAQ_INTENT_PREFIX) and key in FAQ_KEYS:
+                    # The topic stays: "does insurance cover that" is still about it.
+                    utter_faq(dispatcher, tracker, key)
+                    return []
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

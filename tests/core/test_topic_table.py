@@ -150,3 +150,50 @@ def test_an_unsure_follow_up_right_after_a_topic_is_answered_for_it():
     dispatcher = CollectingDispatcher()
     asyncio.run(clarify.ActionClarify().run(dispatcher, state, DOMAIN))
     assert [m["response"] for m in dispatcher.messages] == ["utter_naloxone"]
+
+
+def out_of_scope_with(text, guess, topic, *others):
+    """action_out_of_scope for `text`, which the domain gate turned from `guess` (then `others`)."""
+    state = tracker(text, "out_of_scope", slots={"topic": topic}, form_active=False)
+    state.latest_message["intent_ranking"] = [{"name": name, "confidence": 0.4} for name in (guess, *others)]
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(clarify.ActionOutOfScope().run(dispatcher, state, DOMAIN))
+    return [m["response"] for m in dispatcher.messages], events
+
+
+def test_a_gated_faq_guess_that_refers_back_is_answered_in_context(monkeypatch):
+    monkeypatch.setattr(clarify, "utter_faq", lambda dispatcher, tracker, key: dispatcher.utter_message(
+        response="utter_faq_answer", answer=key))
+    responses, events = out_of_scope_with("does insurance cover that", "faq_insurance", "detox")
+    assert responses == ["utter_faq_answer"]
+    assert events == []  # the topic under discussion stays
+
+
+def test_a_gated_follow_up_guess_is_answered_for_the_topic():
+    responses, events = out_of_scope_with("is that risky", "followup_safety", "naloxone")
+    assert responses == ["utter_naloxone"]
+    assert events == []
+
+
+def test_a_follow_up_second_guess_is_answered_when_the_message_points_back():
+    responses, _ = out_of_scope_with("what about my mom, shes 70 with heart problems", "ask_help_loved_one",
+                                     "withdrawal", "out_of_scope", "followup_other_person")
+    assert responses == ["utter_withdrawal_danger"]
+
+
+def test_a_follow_up_beyond_the_three_best_guesses_is_not_taken():
+    responses, _ = out_of_scope_with("and what about that", "ask_detox", "withdrawal",
+                                     "ask_mat", "greet", "followup_safety")
+    assert responses == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize("text,guess,topic", [
+    ("does insurance cover that", "faq_insurance", None),            # no topic under discussion
+    ("does my car insurance cover hail damage", "faq_insurance", "detox"),  # does not refer back
+    ("can you tell me whether my homeowners insurance policy covers that flood", "faq_insurance", "detox"),
+    ("is that open", "out_of_scope", "detox"),                       # the classifier's own out of scope
+])
+def test_otherwise_out_of_scope_stays_the_honest_reply(text, guess, topic):
+    responses, events = out_of_scope_with(text, guess, topic)
+    assert responses == ["utter_out_of_scope"]
+    assert events == []
