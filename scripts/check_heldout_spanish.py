@@ -1,8 +1,8 @@
 """Measures the trained model on tests/nlu/heldout_spanish.yml (never trained on).
 
 Like check_heldout.py, it fails first when a held-out message also appears in
-data/nlu (any folder), compared in lowercase without accents or punctuation,
-so "daña" and "dana" count as the same message.
+the training data (scripts/heldout_sets.py: compared without accents, so "daña"
+and "dana" count as the same message).
 
 A message is right when the model gives its intent (an out-of-scope message
 may also fall back). A form answer is right only when, in addition, the form
@@ -14,9 +14,7 @@ read out in Spanish words into the phone number.
 """
 import asyncio
 import logging
-import re
 import sys
-import unicodedata
 from typing import Optional
 
 import structlog
@@ -25,24 +23,13 @@ import yaml
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 from rasa.core.agent import Agent  # noqa: E402  (after quieting Rasa's logs)
 
-from nlu_examples import ROOT, intent_examples  # noqa: E402
+from heldout_sets import fail_on_leaks  # noqa: E402
+from nlu_examples import ROOT  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from actions.handoff import details  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_spanish.yml"
-
-
-def folded(text: str) -> str:
-    """Lowercase, accents dropped, only letters, digits and single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text).split())
-
-
-def leaked(questions) -> list:
-    training = {folded(text) for _, text in intent_examples()}
-    return [q["text"] for q in questions if folded(q["text"]) in training]
 
 
 def detail_problem(text: str, slot: str) -> Optional[str]:
@@ -67,10 +54,7 @@ def detail_problem(text: str, slot: str) -> Optional[str]:
 
 async def main(model: str, minimum: float, show_right: bool = False) -> int:
     questions = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["questions"]
-    copies = leaked(questions)
-    if copies:
-        print("Spanish held-out messages that are also training examples (remove them from data/nlu):")
-        print("\n".join(f"  {text!r}" for text in copies))
+    if fail_on_leaks():
         return 1
     agent = Agent.load(model)
     wrong = []
