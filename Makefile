@@ -16,16 +16,15 @@ MODEL     := models/current.tar.gz
 # overall and per language, far from met: raise these as the data improves.
 NLU_F1_MIN ?= 0.80
 NLU_F1_MIN_BY_LANGUAGE ?= 0.65
-# Regression gates, set a little under what the merged model measured on
-# 2026-12-02 (scripts/check_*.py; the figures in README.md). They are NOT the
-# issues' goals, which are not met yet: held-out questions 0.95 (measured
-# 0.825), follow-ups 0.95 (0.913), everyday out-of-scope 0.97 (0.916),
-# Spanish held-out 0.95 (0.931). Raise each as the understanding improves.
-NLU_HELDOUT_MIN ?= 0.80
-# Follow-ups: 23 English conversations, one is 4.3 points; 19/23 at fab9ca6
-# (the misses: unsure insurance and other-person guesses the domain gate sends
-# to out of scope; docs/understanding.md).
-FOLLOWUPS_MIN ?= 0.80
+# Regression gates, set a little under what the models measured on
+# 2026-12-03 (scripts/check_*.py; the figures in README.md; each retrain moves
+# them by a few messages). They are NOT the issues' goals, which are not met
+# yet: held-out questions 0.95 (measured 0.920 and 0.924), follow-ups 0.95
+# (20 to 22 of 23), everyday out-of-scope 0.97 (0.949), Spanish held-out 0.95
+# (0.931 and 0.943). Raise each as the understanding improves.
+NLU_HELDOUT_MIN ?= 0.88
+# Follow-ups: 23 English conversations, one is 4.3 points (docs/understanding.md).
+FOLLOWUPS_MIN ?= 0.82
 OUT_OF_SCOPE_MIN ?= 0.89
 NLU_HELDOUT_SPANISH_MIN ?= 0.90
 

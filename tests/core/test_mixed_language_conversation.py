@@ -63,9 +63,9 @@ MIXED = [
     ("perdon, mejor en español. que es el programa ambulatorio de ustedes?", ["utter_outpatient"], "es"),
     ("dime mas", ["utter_more_outpatient"], "es"),
     ("ok", ["utter_what_next"], "es"),
-    ('/set_language{"language":"en"}', ["utter_language_set"], "en"),
+    ("English", ["utter_language_set"], "en"),  # the language button's payload
     ("why do people end up addicted to heroin", ["utter_causes"], "en"),
-    ('/set_language{"language":"es"}', ["utter_language_set"], "es"),
+    ("Español", ["utter_language_set"], "es"),
     ("gracias", ["utter_thank"], "es"),
     ("thanks a lot, that helped me understand", ["utter_thank"], "en"),
 ]
