@@ -11,11 +11,11 @@ RASA_RUNTIME := $(PY) -m runtime
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails: regression
-# gates just under the merged data's first run (2026-12-02, seeded folds:
-# weighted 0.818; English 0.842, Spanish 0.668). The issues' goal is 0.90
-# overall and per language, far from met: raise these as the data improves.
+# gates under the clean-clone run of 2026-12-03 (seeded folds: weighted 0.819;
+# English 0.831, Spanish 0.782). The issues' goal is 0.90 overall and per
+# language, not met: raise these as the data improves.
 NLU_F1_MIN ?= 0.80
-NLU_F1_MIN_BY_LANGUAGE ?= 0.65
+NLU_F1_MIN_BY_LANGUAGE ?= 0.75
 # Regression gates, set a little under what the models measured on
 # 2026-12-03 (scripts/check_*.py; the figures in README.md; each retrain moves
 # them by a few messages). They are NOT the issues' goals, which are not met

@@ -7,7 +7,6 @@ or a missing Rasa stack fails the run instead of skipping.
 """
 import os
 import shutil
-import socket
 import sys
 import tempfile
 import uuid
@@ -15,32 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from console_support import IN_CI, STAFF_PASSWORD, require
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONSOLE_DIR = REPO_ROOT / "console"
 for path in (str(CONSOLE_DIR), str(REPO_ROOT)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
+from console_support import STAFF_PASSWORD, require  # noqa: E402  (needs the paths above)
+from tests.support.services import in_ci, reachable  # noqa: E402
+
 TEST_DB = os.environ.get("CONSOLE_TEST_DB", "sqlite").strip().lower()
 POSTGRES_URL = os.environ.get("CONSOLE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 _TMP = Path(tempfile.mkdtemp(prefix="console-tests-"))
 
 
-def _postgres_reachable() -> bool:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(POSTGRES_URL)
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=3):
-            return True
-    except OSError:
-        return False
-
-
-POSTGRES_UNREACHABLE = TEST_DB == "postgres" and not _postgres_reachable()
-if POSTGRES_UNREACHABLE and IN_CI:
+POSTGRES_UNREACHABLE = TEST_DB == "postgres" and not reachable(POSTGRES_URL, 5432)
+if POSTGRES_UNREACHABLE and in_ci():
     pytest.exit(f"PostgreSQL at {POSTGRES_URL} is unreachable and CI is set: console tests fail", returncode=1)
 
 

@@ -1,18 +1,11 @@
 """Helpers shared by the console test modules."""
-import os
-
-import pytest
-
-IN_CI = bool(os.environ.get("CI"))
+from tests.support.services import skip_or_fail
 
 
 def require(condition: bool, reason: str) -> None:
     """Skip locally, fail in CI: a missing dependency must not pass as green there."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set: failing instead of skipping)", pytrace=False)
-    pytest.skip(reason)
+    if not condition:
+        skip_or_fail(reason)
 
 
 def sqlalchemy_url() -> str:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+
 def in_ci() -> bool:
     # Read at each call: a test may set CI for itself.
     return bool(os.environ.get("CI"))

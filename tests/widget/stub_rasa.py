@@ -3,9 +3,10 @@
 Speaks the same protocol as rasa/core/channels/socketio.py with
 session_persistence: session_request joins the session's room and is answered
 with session_confirm; user_uttered is acknowledged after the turn, and replies
-go to the room as bot_uttered. It exists only for what the real bot never
-says (markup in a message, a `lang` field: not sent by the server yet) and for
-stopping the server while a visitor types.
+go to the room as bot_uttered. It exists for what the real bot never
+says (markup in a message), for a switch of language on a chosen word (the
+real server's `lang` field, connectors/web.py, follows its language detection)
+and for stopping the server while a visitor types.
 
     python tests/widget/stub_rasa.py PORT
 """
@@ -34,8 +35,7 @@ LATE_REPLY = {"text": "A reply after the turn.", "id": "5f0c2a9e41b84d7e9a3c6b2d
 
 
 def replies_for(message: str) -> list[dict]:
-    # The server-side language detection is not there yet: these stand in for
-    # the `lang` field of bot_uttered that it will send.
+    # The `lang` field of bot_uttered, as connectors/web.py sends it, on cue.
     if "hola" in message:
         return [{"text": "¡Hola! ¿En qué le puedo ayudar?", "lang": "es"}]
     if "english" in message:
