@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.center import FAQ_KEYS
 from actions.contact import visitor_language
-from actions.faq import FAQ_INTENT_PREFIX, utter_faq
+from actions.faq import faq_key, utter_faq
 from actions.followup import FOLLOWUP_PREFIX, answer_followup, followup_kind
 from actions.topics import topic_table
 
@@ -75,8 +75,8 @@ class ActionClarify(Action):
 
 
 def refers_back(text: str) -> bool:
-    words = text.lower().split()
-    return 0 < len(words) <= FOLLOWUP_MAX_WORDS and bool(REFERS_BACK.search(text.lower()))
+    lowered = text.lower()
+    return 0 < len(lowered.split()) <= FOLLOWUP_MAX_WORDS and bool(REFERS_BACK.search(lowered))
 
 
 class ActionOutOfScope(Action):
@@ -93,10 +93,9 @@ class ActionOutOfScope(Action):
             for guess in ranked[:CONTEXT_GUESSES]:
                 if guess.startswith(FOLLOWUP_PREFIX):
                     return answer_followup(dispatcher, tracker, followup_kind(guess))
-                key = guess[len(FAQ_INTENT_PREFIX):]
-                if guess.startswith(FAQ_INTENT_PREFIX) and key in FAQ_KEYS:
+                if faq_key(guess) in FAQ_KEYS:
                     # The topic stays: "does insurance cover that" is still about it.
-                    utter_faq(dispatcher, tracker, key)
+                    utter_faq(dispatcher, tracker, faq_key(guess))
                     return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

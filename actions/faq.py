@@ -13,6 +13,11 @@ from actions.contact import center_values, visitor_language
 FAQ_INTENT_PREFIX = "faq_"
 
 
+def faq_key(intent: str) -> str:
+    """The center.yml key a faq_* intent asks about ("" for any other intent)."""
+    return intent[len(FAQ_INTENT_PREFIX):] if intent.startswith(FAQ_INTENT_PREFIX) else ""
+
+
 def utter_faq(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> None:
     """The center's answer for `key` in the visitor's language, or the specialist."""
     center, language = get_center(), visitor_language(tracker)
@@ -33,7 +38,7 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        key = intent[len(FAQ_INTENT_PREFIX):] if intent.startswith(FAQ_INTENT_PREFIX) else ""
+        key = faq_key(intent)
         if key not in FAQ_KEYS:
             # Reached only by a rule naming an intent center.py does not know.
             dispatcher.utter_message(
