@@ -75,11 +75,14 @@ LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 
 def alert_payload(
-    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en"
+    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en",
+    reference: str = "",
 ) -> Dict[str, object]:
     return {
         "event": "handoff_request.created",
         "request_id": request_id,
+        # The reference the visitor was told, so staff and visitor name the same request.
+        "reference": reference or str(request_id),
         "channel": channel,
         "for_whom": for_whom,
         # The visitor's language, so a specialist who speaks it calls back.
@@ -108,12 +111,13 @@ async def post_webhook(payload: Dict[str, object], settings: AlertSettings) -> N
 def _send_email_blocking(payload: Dict[str, object], settings: AlertSettings) -> None:
     message = EmailMessage()
     language = LANGUAGE_NAMES.get(str(payload.get("language")), "English")
-    message["Subject"] = f"New hand-off request #{payload['request_id']} ({language})"
+    message["Subject"] = f"New hand-off request {payload['reference']} ({language})"
     message["From"] = settings.email_from
     message["To"] = ", ".join(settings.email_to)
     who = "a loved one" if payload["for_whom"] == "loved_one" else "themselves"
     message.set_content(
         f"A visitor asked for a specialist to contact them (for {who}, via {payload['channel']}).\n"
+        f"Reference the visitor was given: {payload['reference']}.\n"
         f"Language: {language}.\n"
         f"Open the staff console to see the details and consent:\n{payload['console_url']}\n"
     )
@@ -175,7 +179,8 @@ async def alert_staff(
     if not settings.any_target:
         store.record_alert_attempt(request_id, "skipped")
         return "skipped"
-    failed = await deliver(alert_payload(request_id, channel, for_whom, settings, language), settings)
+    reference = store.reference_of(request_id)
+    failed = await deliver(alert_payload(request_id, channel, for_whom, settings, language, reference), settings)
     status = "failed" if failed else "sent"
     store.record_alert_attempt(request_id, status)
     if failed:

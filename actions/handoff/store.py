@@ -129,7 +129,6 @@ def save_request(request: HandoffRequest, request_key: str, url: Optional[str] =
         "contact": request.contact,
         "best_time": request.best_time,
         "for_whom": request.for_whom,
-        "language": request.language,
         "consent": True,
         "consent_at": _aware(request.consent_at),
         "created_at": utcnow(),

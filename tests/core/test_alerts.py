@@ -45,7 +45,9 @@ async def test_webhook_alert_is_signed_and_carries_no_contact_details(webhook_se
     assert payload["event"] == "handoff_request.created"
     assert payload["request_id"] == 7
     assert payload["console_url"] == "https://console.example.org/admin/handoffs/handoffrequest/7/change/"
-    assert set(payload) == {"event", "request_id", "channel", "for_whom", "language", "sent_at", "console_url"}
+    assert set(payload) == {"event", "request_id", "reference", "channel", "for_whom", "language", "sent_at",
+                            "console_url"}
+    assert payload["reference"] == "7"  # a request without a reference is named by its id
     assert payload["language"] == "en"
 
 
@@ -53,12 +55,13 @@ async def test_email_alert_arrives(smtp_server):
     controller, sink = smtp_server
     config = settings(email_to=("intake@center.example",), smtp_host="127.0.0.1",
                       smtp_port=controller.port, smtp_starttls=False, email_from="bot@center.example")
-    failed = await alerts.deliver(alerts.alert_payload(3, "rest", "loved_one", config, language="es"), config)
+    failed = await alerts.deliver(alerts.alert_payload(3, "rest", "loved_one", config, language="es", reference="K7QM-2X"), config)
     assert failed == []
     [envelope] = sink.messages
     assert envelope.rcpt_tos == ["intake@center.example"]
     text = envelope.content.decode()
-    assert "Subject: New hand-off request #3 (Spanish)" in text
+    assert "Subject: New hand-off request K7QM-2X (Spanish)" in text
+    assert "Reference the visitor was given: K7QM-2X." in text
     assert "Language: Spanish." in text
     assert "https://console.example.org/admin/handoffs/handoffrequest/3/change/" in text
 
