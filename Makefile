@@ -11,22 +11,24 @@ RASA_RUNTIME := $(PY) -m runtime
 SPACY_DIR := build/spacy/en_center_lookup
 MODEL     := models/current.tar.gz
 # The cross-validated intent F1 below which `make test` fails: regression
-# gates under the clean-clone run of 2026-12-03 (seeded folds: weighted 0.819;
-# English 0.831, Spanish 0.782). The issues' goal is 0.90 overall and per
-# language, not met: raise these as the data improves.
+# gates under the run of 2026-12-03 (3 seeded folds: weighted 0.816; English
+# 0.815, Spanish 0.817). The issues' goal is 0.90 overall and per language,
+# not met: raise these as the data improves. Three folds rather than five keep
+# `make test` near 30 minutes on 2 cores (docs/understanding.md).
+NLU_CV_FOLDS ?= 3
 NLU_F1_MIN ?= 0.80
-NLU_F1_MIN_BY_LANGUAGE ?= 0.75
+NLU_F1_MIN_BY_LANGUAGE ?= 0.78
 # Regression gates, set a little under what the models measured on
 # 2026-12-03 (scripts/check_*.py; the figures in README.md; each retrain moves
-# them by a few messages). They are NOT the issues' goals, which are not met
-# yet: held-out questions 0.95 (measured 0.920 and 0.924), follow-ups 0.95
-# (20 to 22 of 23), everyday out-of-scope 0.97 (0.949), Spanish held-out 0.95
-# (0.931 and 0.943). Raise each as the understanding improves.
-NLU_HELDOUT_MIN ?= 0.88
+# them by a few messages). The issues' goals: held-out questions 0.95
+# (measured 0.917), follow-ups 0.95 (22 of 23), everyday out-of-scope 0.97
+# (0.971), Spanish held-out 0.95 (0.971, gated at the goal). Raise each gate
+# as the understanding improves.
+NLU_HELDOUT_MIN ?= 0.89
 # Follow-ups: 23 English conversations, one is 4.3 points (docs/understanding.md).
-FOLLOWUPS_MIN ?= 0.82
-OUT_OF_SCOPE_MIN ?= 0.89
-NLU_HELDOUT_SPANISH_MIN ?= 0.90
+FOLLOWUPS_MIN ?= 0.86
+OUT_OF_SCOPE_MIN ?= 0.95
+NLU_HELDOUT_SPANISH_MIN ?= 0.95
 
 export PYTHONPATH := $(CURDIR)
 export DATABASE_URL ?= sqlite:///var/rasa.db
@@ -96,8 +98,9 @@ test-stories: train  ## end-to-end conversation tests (tests/test_stories.yml)
 	$(RASA_RUNTIME) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/stories --quiet
 
-nlu-report: setup  ## 5-fold NLU cross-validation report in reports/nlu; fails below NLU_F1_MIN
-	TQDM_DISABLE=1 $(PY) scripts/cross_validate.py --nlu data/nlu --config config.yml --cross-validation --folds 5 --successes \
+nlu-report: setup  ## NLU cross-validation report (NLU_CV_FOLDS folds) in reports/nlu; fails below NLU_F1_MIN
+	TQDM_DISABLE=1 $(PY) scripts/cross_validate.py --nlu data/nlu --config config.yml --cross-validation \
+		--folds $(NLU_CV_FOLDS) --successes \
 		--out reports/nlu --quiet
 	$(PY) scripts/check_nlu_report.py reports/nlu/intent_report.json $(NLU_F1_MIN)
 	$(PY) scripts/check_nlu_by_language.py reports/nlu $(NLU_F1_MIN_BY_LANGUAGE)
@@ -121,11 +124,13 @@ topic-rules:  ## regenerate the topic rules from actions/topics.yml
 # models, so it starts right after validation, on one core, and the suites in
 # AFTER_CROSS_VALIDATION follow it there; the training and the other suites
 # that need the trained model run on the other core, one after another. The
-# two sides take about as long as each other.
-AFTER_CROSS_VALIDATION := test-channels
+# two sides take about as long as each other (about 20 minutes each on 2 cores,
+# 2026-12-03). The system packages (chromium, nginx) are installed first, so
+# the two sides never run apt at the same time.
+AFTER_CROSS_VALIDATION := test-channels test-console
 TRAINED_SUITES = nlu-heldout nlu-heldout-spanish nlu-followups nlu-out-of-scope test-core test-stories $(PART_TESTS)
 
-test: validate  ## everything CI runs: cross-validation beside training and the test suites
+test: validate widget-chromium setup-bench  ## everything CI runs: cross-validation beside training and the test suites
 	@$(MAKE) --no-print-directory -j2 --output-sync=line cross-validation-side training-side
 
 cross-validation-side: nlu-report train

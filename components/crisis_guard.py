@@ -218,6 +218,8 @@ SUICIDAL_PATTERNS = [
     r"\b(?:rope|noose|gun|pistol|rifle|razor|blade) (?:ready|to end|for myself|to do it|and (?:i|im))\b",
     r"\b(?:bought|got|have|found) (?:a )?(?:rope|noose) (?:to|for)\b",
     r"\b(?:want|wanna|going|gonna|ready) (?:to )?(?:use|shoot up|shoot|do|take) (?:everything|it all|all of it|all my|enough to)\b",
+    # Means in hand: "i have enough to do it", "i've got enough pills to end it".
+    r"(?<!do )(?<!did )\b(?:i (?:have|got|saved|stashed)|ive(?: got| saved)?) (?:up )?enough (?:(?:pills|meds|dope|fent|fentanyl|heroin|stuff|oxys?|benzos|xanax|bags) )?(?:to do it|to end it|to end this|to be done)\b",
     r"\benough to (?:never|not) wake\b|\bhow (?:much|many) (?:would it take|to) (?:to )?(?:die|not wake|never wake|kill)\b",
     r"\bhope (?:i|it) (?:dont|doesnt|never) wake\b|\bhope (?:it|this|the next one) kills me\b",
     r"\b(?:want|wanna|wish) (?:it|everything|this|the pain|the pain to) (?:all )?(?:to )?(?:end|be over|stop) (?:for good|forever|permanently)\b",
@@ -293,7 +295,8 @@ SUICIDAL_PATTERNS = [
     r"|\bfeels? (?:more )?like a plan\b",
     # settling affairs: peace made, things set up, who gets what, a last word
     r"\bmade (?:my )?peace with (?:it|this|everything|dying|that)\b.{0,80}\b(?:set up|in order|taken care of|gets (?:the|my)|goodbye|say it to|to know)\b"
-    r"|\b(?:everything|everythings|its all|all) (?:is )?(?:set up|in order|arranged|taken care of)\b.{0,60}\bgets (?:the|my) \w+",
+    r"|\b(?:everything|everythings|its all|all) (?:is )?(?:set up|in order|arranged|taken care of)\b.{0,60}\bgets (?:the|my) \w+"
+    r"|\bso (?:nobody|no one|noone|nobodys|my family|they|my kids) (?:has|have|will have|wont have|doesnt have|dont have) to (?:deal with|handle|worry about|take care of|clean up) (?:it|anything|my stuff|my things|things|that|any of it) (?:after|once im gone|when im gone)(?: (?:im|i am) gone)?\W*$",
     # a closed car with the engine running in a garage
     r"\b(?:garage|garaje|cochera)\b.{0,60}\b(?:engine|motor)\b.{0,20}\b(?:running|on|prendido|encendido)\b"
     r"|\b(?:engine|motor)\b (?:running|prendido|encendido)\b.{0,40}\b(?:garage|garaje|cochera)\b",
@@ -366,6 +369,11 @@ OVERDOSE_PATTERNS = [
     r"\bespuma por la boca\b|\bpupilas (?:muy |bien )?(?:chiquititas|chiquitas|chiquitititas|pequenas|pequenitas|diminutas|como puntitos?)\b",
     r"\b(?:me|le|les) cuesta (?:mucho )?respirar\b|\b(?:me estoy|se esta|se estan) apagando\b",
     r"\bcreo que (?:fue|me pase|se paso|use|tome|tomo|me meti|se metio) (?:con )?demasiad[oa]\b",
+    # Two signs at once in the first person: numb and the eyes closing ("no siento las manos y se me cierran los ojos").
+    r"^(?=.*\bno (?:siento|me siento) (?:las manos|los brazos|las piernas|los pies|el cuerpo|la cara|la boca|nada)\b)"
+    r"(?=.*\b(?:se me (?:cierran|estan cerrando) los ojos|no puedo (?:abrir|tener abiertos|mantener abiertos) los ojos|no puedo respirar|me cuesta respirar)\b)",
+    r"^(?=.*\bcant feel my (?:hands|arms|legs|feet|body|face|lips)\b)"
+    r"(?=.*\b(?:(?:my )?eyes (?:keep|are) closing|cant keep my eyes open|cant breathe|can barely breathe)\b)",
 ]
 # One alternation per kind: a search each rather than one per pattern.
 _SUICIDAL = re.compile("|".join(f"(?:{p})" for p in SUICIDAL_PATTERNS))

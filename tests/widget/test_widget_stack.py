@@ -227,6 +227,8 @@ def run_axe(page) -> list[dict]:
     result = page.evaluate(
         """async () => {
           // Measure the state the visitor reads: a panel fading in has half-transparent text.
+          // Two frames first, so a panel shown a moment ago has started its animation.
+          await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
           await Promise.all(document.getAnimations()
             .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
             .map(a => a.finished.catch(() => null)));
