@@ -110,8 +110,8 @@ IDIOMS = [
     r"\b(?:a|the|one|two|three|\d+|roll|rolling|rolled|throw|six[- ]sided|twenty[- ]sided|d\d+) (?:dice|die)\b",
     r"\b(?:dice (?:game|roll|rolls|set|bag|tower)|pair of dice|dice and)\b",
     r"\bto die for\b",
-    r"\b(?:the|a|what is the|whats the|no|any|some|good|fair|valid|decimal|boiling|freezing|melting|starting|focal|vanishing|selling|talking|bullet|power|match|break|set|turning|pressure|access|entry|exit|data|check|grade|bonus|reward|credit|percentage|exclamation) points?\b",
-    r"\bpoints? (?:of|on|for|to|in|per)\b",
+    r"\b(?:the|a|what is the|whats the|no|any|some|good|fair|valid|decimal|boiling|freezing|melting|starting|focal|vanishing|selling|talking|bullet|power|match|break|set|turning|pressure|access|entry|exit|data|check|grade|bonus|reward|credit|percentage|exclamation) points?\b(?! (?:of|in) (?:even )?(?:living|being alive|life|my life|going on|waking up|being here|existing|staying alive)\b)",
+    r"\bpoints? (?:of|on|for|to|in|per)\b(?! (?:even )?(?:living|being alive|life|my life|going on|waking up|being here|existing|staying alive)\b)",
     r"\bkiller (?:app|deal|view|workout|song|feature)s?\b",
     r"\b(?:could|would) kill for\b",
     r"\b(?:mom|dad|mother|father|wife|husband|boss|teacher|parents?) (?:is |are |will |would |gonna |going to )?(?:kill|murder) me\b",
@@ -201,6 +201,9 @@ SUICIDAL_PATTERNS = [
     r"\bnever (?:wake|waking) up\b",
     r"\b(?:cant|cannot|can not) (?:go on|keep going|keep living|do this anymore|do this no more|do it no more|take (?:it|this) anymore|live like this)\b",
     r"\bnothing (?:left )?to live for\b",
+    r"\b(?:whats|what is|wheres) the (?:point|use|sense) (?:of|in) (?:even )?(?:living|being alive|life|my life|going on|waking up|being here|existing|staying alive)\b"
+    r"(?! (?:insurance|wills?|trusts?|rooms?|expenses|costs|coach\w*|hacks?|skills|arrangements?|situation|quarters|space|in (?:a|the) city))"
+    r"|\b(?:para que|pa que) (?:sigo )?(?:vivir|vivo|seguir viviendo|despertar)\b|\bque (?:caso|sentido) tiene (?:seguir )?(?:vivir|viviendo|la vida)\b",
     r"\b(?:suicide|goodbye) (?:note|letter)s?\b",
     r"\b(?:on|at) (?:a|the) (?:edge of (?:a|the) )?(?:bridge|ledge|roof|rooftop|overpass|cliff) (?:right now|now|and)\b",
     r"\b(?:jump|jumping|jumped) (?:off|from) (?:a|the|this|that|my|our) (?:\w+ )?(?:bridge|roof|rooftop|building|ledge|cliff|balcony|overpass|tower|window|parking (?:garage|deck)|dam)\b|\b(?:jump|jumping|step|stepping|walk|walking) in front of (?:a|the) (?:train|bus|truck|car|traffic)\b",
@@ -462,6 +465,25 @@ def pattern_kind(clause: Text) -> Optional[Text]:
     return None
 
 
+# Hopelessness about the addiction itself ("i'll be an addict forever", "nunca voy a
+# dejarla"), with no word of life, death or harm: a feeling for the warm reply, unless
+# the classifier is very sure.
+RECOVERY_HOPELESSNESS = re.compile(
+    r"\b(?:addict|addicted|junkie|clean|sober|sobriety|quit|quitting|stop using|recover\w*|relaps\w*|"
+    r"hooked|rehab|treatment|adict[oa]|enganchad[oa]|limpi[oa]|dejarla|dejar la|recaer|recai\w*|tratamiento)\b"
+)
+LIFE_OR_HARM = re.compile(
+    r"\b(?:die|dying|dead|death|alive|live|living|life|kill\w*|end it|end this|suicid\w*|hurt\w*|harm\w*|"
+    r"disappear\w*|exist\w*|burden|gone|goodbye|anymore|point|pointless|wake|pills|everything|myself|himself|herself|themselves|"
+    r"vivir|vida|morir\w*|muer\w*|matar\w*|desaparecer|acabar|ya no)\b"
+)
+RECOVERY_HOPELESSNESS_SURE = 0.9
+
+
+def is_hopeless_about_recovery(clause: Text) -> bool:
+    return bool(RECOVERY_HOPELESSNESS.search(clause)) and not LIFE_OR_HARM.search(clause)
+
+
 def is_past_or_general(clause: Text) -> bool:
     return bool(PAST_OR_GENERAL.search(clause)) and not NOW.search(clause)
 
@@ -614,6 +636,8 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
             score = float(row[kind_index])
             if past:
                 crisis = False  # the patterns had their say; a past or general clause is no emergency
+            elif score < RECOVERY_HOPELESSNESS_SURE and is_hopeless_about_recovery(clause):
+                crisis = False
             elif len(clause.split()) < 3:
                 # "ok", "goodbye", "para mi": a short reply needs the classifier sure and a danger cue
                 crisis = score >= confident and bool(DANGER_CUES.search(clause))

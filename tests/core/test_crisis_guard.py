@@ -49,9 +49,34 @@ def test_clauses_split_sentences_and_clauses():
     ("I want to overdose on purpose", "suicidal"),  # 988, not 911
     ("me quiero morir", "suicidal"),
     ("ya no quiero vivir", "suicidal"),
+    ("i've saved up enough to do it", "suicidal"),  # means in hand
+    ("so no one has to deal with my stuff when i'm gone", "suicidal"),
+    ("what's the point of living like this", "suicidal"),
+    ("que caso tiene seguir viviendo", "suicidal"),
+    ("no siento las manos y se me cierran los ojos", "overdose"),  # two signs at once
+    ("i can't feel my arms and my eyes keep closing", "overdose"),
 ])
 def test_unambiguous_wordings_are_caught_by_patterns(text, kind):
     assert pattern_kind(plain(text)) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "do i have enough to do it right", "i finally have enough money to do it",
+    "what's the point of life insurance if i'm healthy", "se me cierran los ojos de sueño",
+    "i can't feel my feet after that hike", "i labeled the boxes so nobody has to deal with it after the holidays",
+])
+def test_the_same_words_in_everyday_senses_are_no_pattern(text):
+    assert pattern_kind(plain(text)) is None
+
+
+def test_hopelessness_about_the_addiction_needs_a_sure_classifier(classifier):
+    # "an addict forever" is a feeling for the warm reply; with a word of life or harm it is not.
+    from components.crisis_guard import is_hopeless_about_recovery
+    assert is_hopeless_about_recovery(plain("honestly i think im gonna be an addict forever"))
+    assert is_hopeless_about_recovery(plain("nunca voy a dejarla, voy a ser adicto para siempre"))
+    assert not is_hopeless_about_recovery(plain("ill never get clean so whats the point of living"))
+    assert not is_hopeless_about_recovery(plain("if i relapse again ill take myself out"))
+    assert decide("honestly i think im gonna be an addict forever", classifier, confident=0.0, lean=0.0)["kind"] is None
 
 
 @pytest.mark.parametrize("text", [
