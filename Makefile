@@ -21,7 +21,7 @@ NLU_F1_MIN_BY_LANGUAGE ?= 0.78
 # Regression gates, set a little under what the models measured on
 # 2026-12-03 (scripts/check_*.py; the figures in README.md; each retrain moves
 # them by a few messages). The issues' goals: held-out questions 0.95
-# (measured 0.917), follow-ups 0.95 (22 of 23), everyday out-of-scope 0.97
+# (measured 0.920), follow-ups 0.95 (22 of 23), everyday out-of-scope 0.97
 # (0.971), Spanish held-out 0.95 (0.971, gated at the goal). Raise each gate
 # as the understanding improves.
 NLU_HELDOUT_MIN ?= 0.89

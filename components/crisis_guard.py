@@ -72,12 +72,14 @@ _TEXT_SPEAK = {
     "bf": "boyfriend", "gf": "girlfriend", "ppl": "people", "tho": "though", "thru": "through",
     "b4": "before", "2nite": "tonight", "tonite": "tonight", "2day": "today", "ima": "im going to",
     "imma": "im going to", "n": "and", "bcuz": "because", "ded": "dead",
-    "wat": "what", "wut": "what",
+    "wat": "what", "wut": "what", "msg": "message", "msgs": "messages", "prob": "probably",
+    "brethe": "breathe", "breth": "breathe", "breate": "breathe", "tirrd": "tired", "tink": "think",
+    "deepr": "deeper",
     # dropped g's: "turnin blue", "not breathin"
     **{word[:-1]: word for word in (
         "turning", "breathing", "moving", "responding", "waking", "dying", "choking", "gasping", "snoring",
         "fading", "going", "living", "trying", "thinking", "killing", "cutting", "ending", "jumping",
-        "hurting", "bleeding", "shaking", "sleeping", "nodding", "overdosing")},
+        "hurting", "bleeding", "shaking", "sleeping", "nodding", "overdosing", "staying", "relapsing")},
     "tmrw": "tomorrow", "tmr": "tomorrow", "kno": "know", "dnt": "dont", "cnt": "cant", "wnt": "want",
     # Spanish
     "q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tb": "tambien",
@@ -99,6 +101,11 @@ def normalise(text: Text) -> Text:
 # Idioms and everyday senses of crisis words, blanked out before anything else
 # reads the text ("dying to see it", "my feet are killing me", "a die-cast car").
 IDIOMS = [
+    # negated ideation: "i'm not thinking about hurting myself", "no estoy pensando en hacerme dano"
+    r"\b(?:im |i am )?not (?:thinking (?:about|of)|going to|planning (?:to|on)|gonna) (?:hurting|killing|harming|hurt|kill|harm|ending) (?:myself|my life)\b"
+    r"|\b(?:im|i am) not suicidal\b|\bno (?:estoy pensando en|voy a|pienso|quiero) (?:hacerme dano|matarme|lastimarme|suicidarme|hacerme algo)\b|\bno soy suicida\b",
+    r"\b(?:morir(?:me)?|muriendo|muero) de (?:viej[oa]|aburrimiento|hambre|sed|frio|calor|sueno|verguenza|ganas|la risa)\b",
+    r"\b(?:nickname|name) is blue\b|\b(?:named|called|call (?:him|her)) blue\b",
     r"\bdying (?:to|for|of (?:laughter|embarrassment|boredom|curiosity|thirst|hunger|the heat|cold))\b",
     r"\b(?:dying|died|dead|die) (?:laughing|of laughter)\b",
     r"\b(?:is|are|its|it is|thats|that is|was|were|this|these|those|they|shoes|feet|back|legs|boots) (?:\w+ )?killing (?:me|my)\b",
@@ -193,7 +200,7 @@ SUICIDAL_PATTERNS = [
     r"\bwish (?:i|he|she) (?:could|would) (?:just )?(?:die|disappear|not wake up|never wake up|stop existing|not exist|go to sleep and)\b",
     r"\bwish i (?:didnt|did not|wouldnt) (?:exist|wake up)\b",
     r"\b(?:end|ending|take|taking|took) (?:my|his|her|their) (?:own )?life\b",
-    r"\b(?:dont|do not|doesnt|does not|no longer|dont really|dont even) (?:want|wanna|wish) (?:to )?(?:live|be alive|be here|wake up|exist|go on|keep going|keep living|be around)\b",
+    r"\b(?:dont|do not|doesnt|does not|no longer|dont really|dont even) (?:want|wanna|wish) (?:to )?(?:live|be alive|be here|wake up|exist|go on|keep going|keep living|be around(?! (?:people|anyone|anybody|them|him|her|my|crowds|others|friends|family|kids)))\b",
     r"\bno (?:reason|point|purpose) (?:to|in|for) (?:live|living|go on|going on|keep going|keep living|being alive|being here|wake up|waking up|me being here)\b",
     r"\bbetter off (?:dead|without me|if i (?:was|were) (?:gone|dead)|if i died|without him|without her)\b",
     r"\b(?:overdose|od) on purpose\b|\bon purpose (?:overdose|od)\b",
@@ -201,7 +208,22 @@ SUICIDAL_PATTERNS = [
     r"\bnever (?:wake|waking) up\b",
     r"\b(?:cant|cannot|can not) (?:go on|keep going|keep living|do this anymore|do this no more|do it no more|take (?:it|this) anymore|live like this)\b",
     r"\bnothing (?:left )?to live for\b",
-    r"\b(?:whats|what is|wheres) the (?:point|use|sense) (?:of|in) (?:even )?(?:living|being alive|life|my life|going on|waking up|being here|existing|staying alive)\b"
+    # means in hand: holding a gun; blades kept to end it
+    r"\b(?:holding|grabbed|got out|loaded|cleaning) (?:\w+ ){0,3}(?:gun|pistol|revolver|rifle|shotgun)\b(?!.*\b(?:range|class|hunting|safe|license|permit|store|video game|game)\b)",
+    r"\b(?:razor|razors|razor blades?|blades?)\b.{0,120}\b(?:end it|end my life|end it all)\b",
+    # after the attempt: "if i dont answer its because i already did it"
+    r"\bif i (?:dont|do not|didnt) (?:answer|pick up|respond|reply)\b.{0,40}\b(?:already did it|did it|im gone|im dead|its too late)\b",
+    # self-harm again, deeper
+    r"\b(?:cut|cutting) (?:myself )?(?:again|deeper)\b(?=.*\b(?:deep\w*|cant stop|blood|bleed\w*|tonight|arms?|wrists?|legs?|thighs?)\b)|\bwant to (?:go|cut) deeper\b",
+    # settling affairs: a pet given away with debts paid or things in order
+    r"^(?=.*\bgave (?:away )?(?:my|our) (?:dog|cat|pets?|bird|puppy|kitten)\b)(?=.*\b(?:in order|paid (?:back|off)|what i owe|my will|goodbye|taken care of)\b)",
+    # Spanish: better off without him/me, no longer should be here, the means to end it all, a shot
+    r"\b(?:estan|estamos|estarian|estariamos|estaria|estara|estaran|estan mejor|vivirian) mejor sin (?:mi|el|ella)\b",
+    r"\bya no (?:deberia|debo|quiero|merezco) estar aqui\b|\bi (?:shouldnt|should not) be here anymore\b",
+    r"\b(?:lo que necesito|todo listo|ya tengo|compre) (?:\w+ ){0,3}para (?:acabar con|terminar con) (?:todo|mi vida|esto)\b|\bquiero (?:acabar|terminar) con (?:mi vida|todo de una vez)\b",
+    r"\b(?:me he estado|me estoy|me sigo|se ha estado|se esta) (?:cortando|quemando|lastimando|rajando)\b|\bcortandome\b",
+    r"\b(?:darme|darse|pegarme|pegarse|me voy a dar|se va a dar|me voy a pegar|se va a pegar|quiere darse|quiere pegarse) un (?:tiro|balazo|plomazo)\b",
+    r"\b(?:(?:whats|what is|wheres) the|(?:dont|do not|cant|never) see (?:a|the|any)) (?:point|use|sense|reason) (?:of|in|to) (?:even )?(?:living|being alive|life|my life|going on|waking up|being here|existing|staying alive)\b"
     r"(?! (?:insurance|wills?|trusts?|rooms?|expenses|costs|coach\w*|hacks?|skills|arrangements?|situation|quarters|space|in (?:a|the) city))"
     r"|\b(?:para que|pa que) (?:sigo )?(?:vivir|vivo|seguir viviendo|despertar)\b|\bque (?:caso|sentido) tiene (?:seguir )?(?:vivir|viviendo|la vida)\b",
     r"\b(?:suicide|goodbye) (?:note|letter)s?\b",
@@ -339,6 +361,9 @@ OVERDOSE_PATTERNS = [
     r"\bgurgl|\bdeath rattle\b|\bfoaming\b",
     r"\b(?:took|take|taken|used|did|done|shot|smoked|snorted) (?:way |a little |a bit |much )?too (?:much|many)\b",
     r"\btook (?:a lot |way |much )?more than (?:usual|normal|i usually do|i should)\b",
+    r"\b(?:did|took|used|shot|done) (?:way )?to much\b",
+    r"\b(?:gorgote\w*|gorgor\w*)\b|\bronquido (?:muy |bien )?(?:raro|feo|extrano|fuerte)\b",
+    r"\b(?:i think i|i) (?:did|took|used) (?:way )?too much\b.{0,40}\b(?:cant breathe|cant breath|so tired|cant stay awake)\b",
     r"(?<!veins )\bcollapsed\b(?! veins?)|\bpassed out\b|\bblacked out\b|\bblacking out\b|\bslumped\b",
     r"\b(?:is|hes|shes|theyre|im|am|i think im|i feel like im|he might be|she might be) (?:\w+ )?dying\b",
     r"\bno pulse\b|\b(?:weak|faint|slow) pulse\b|\bpulse is (?:\w+ )?(?:weak|faint|slow|gone)\b|\bcant find (?:a|his|her) pulse\b",
@@ -390,7 +415,13 @@ PAST_OR_GENERAL = re.compile(
     r"|\b(?:passed away|passed from|(?<!own )funeral|anniversary|lost (?:my|her|his|our) \w+ to|survived|was revived|got revived|revived (?:him|her|me)|in recovery|clean since|sober since|years clean|clean for|been clean)\b"
     r"|\bdied (?:of|from|in) (?:an? )?(?:overdose|od)\b|\bused to\b|\bas a (?:kid|teen|teenager|child)\b|\bin (?:my|his|her) (?:teens|20s|30s|twenties|thirties)\b"
     r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\b(?:started|began|start|using|used|first|tried|since|age) (?:\w+ )?at (?:1[0-9]|2[0-9])\b|\b(?:first|second|last) (?:time|overdose)\b"
-    r"|\blast (?:week|month|night|time)\b.*\b(?:now|since|home|hospital|better(?! off)|okay|ok|fine)\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
+    r"|\blast (?:week|weekend|month|night|time)\b.*\b(?:now|since|home|hospital|better(?! off)|okay|ok|fine)\b"
+    r"|\b(?:brought (?:him|her|them|me) back|he made it|she made it|they made it|lo salvaron|la salvaron|se salvo|ya esta (?:bien|en (?:la )?casa))\b"
+    r"|\b(?:el mes pasado|la semana pasada|la navidad pasada|el verano pasado|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))\b"
+    r"|\bin (?:january|february|march|april|june|july|august|september|october|november|december)\b|\b(?:who|that) (?:tried|attempted) to (?:hang|kill|shoot|overdose)\b"
+    r"|\blost (?:my |his |her |our )?\w+ to (?:suicide|an overdose|overdose|fentanyl|drugs)\b"
+    r"|\bwhen (?:someone|somebody|a person|people) (?:is|are) (?:overdosing|oding|having an overdose)\b|\bif (?:i|we|you) (?:ever )?(?:find|see|come across) (?:someone|somebody|a person)\b"
+    r"|\ba alguien que\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
     r"|\b(?:what|which) (?:are|is) (?:the )?(?:signs?|symptoms?)\b|\bsigns? of (?:an? )?(?:overdose|od)\b"
     r"|\bhow (?:do|can|would|does|should) (?:you|one|people|someone|a person) (?:tell|know|recognize|spot)\b"
     r"|\bhow (?:do|can|would|will) (?:i|you|we) (?:know|tell) if\b|\bif (?:i|you|someone|somebody|they|he|she|we|my \w+) (?:\w+ )?(?:ever|were to|someday|some day)\b|\b(?:get|getting) in trouble\b|\bgood samaritan\b|^(?:why|how|what) (?:do|does|did) (?:people|someone|a person|opioids|heroin|fentanyl|drugs)\b|\bsi (?:algun dia|alguna vez)\b|\b(?:in the hospital|doctors? (?:say|said|says)|(?:is|shes|hes) improving)\b|^(?:can|could|is it possible to|do people) (?:you|people|someone|a person) (?:\w+ )?(?:take|use|do|get)\b|\b(?:overdose|od) (?:signs|symptoms)\b|^what does\b.{1,40}\bmean\b|^(?:how|what|whats)\b.*\blethal (?:dose|amount)\b|\balgun dia\b|\ben una sobredosis\b|^porque\b|\bin the (?:[1-9]0s|nineties|eighties|seventies|sixties)\b|\b(?:cuando|si) alguien\b|\b(?:can|could|would) (?:i|you) get arrested\b"
@@ -412,7 +443,7 @@ PAST_OR_GENERAL = re.compile(
 NOW = re.compile(
     r"\b(?:right now|rn|tonight|right this second|at the moment|hurry|asap|please help|help me|help him|help her)\b"
     r"|\bstill (?:not|isnt|wont|hasnt|cant|unconscious|unresponsive|blue)\b|\b(?:just|now) (?:found|collapsed|passed out)\b"
-    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|ayuda|ayudame|esta noche|todavia no|sigue sin)\b"
+    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|(?<!quiere )(?<!quiero )(?<!busca )(?<!busco )(?<!buscar )(?<!pedir )(?<!pide )(?<!necesita )ayuda|ayudame|esta noche|todavia no|sigue sin)\b"
 )
 
 # Up to this many clauses, the classifier also scores the message as a whole.

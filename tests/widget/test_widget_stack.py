@@ -224,6 +224,20 @@ def test_phone_panel_is_a_full_screen_modal_with_focus_trap(new_page, site_url):
 
 def run_axe(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
+    violations = _axe_violations(page)
+    if any(v["id"] == "color-contrast" for v in violations):
+        # Colours read while the page is still painting (seen only in CI, beside the
+        # other suites) settle within a second; a real contrast defect stays and fails.
+        # The first reading is kept in reports/ for whoever looks into it.
+        REPORTS.mkdir(exist_ok=True)
+        with (REPORTS / "axe-first-readings.jsonl").open("a", encoding="utf-8") as log:
+            log.write(json.dumps({"url": page.url, "viewport": page.viewport_size, "violations": violations}) + "\n")
+        page.wait_for_timeout(1000)
+        violations = _axe_violations(page)
+    return violations
+
+
+def _axe_violations(page) -> list[dict]:
     result = page.evaluate(
         """async () => {
           // Measure the state the visitor reads: a panel fading in has half-transparent text.
@@ -235,7 +249,7 @@ def run_axe(page) -> list[dict]:
           const result = await axe.run(document, { runOnly: { type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
           return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => n.target.join(' ')) }));
+            nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary) }));
         }"""
     )
     return result
