@@ -114,6 +114,9 @@ IDIOMS = [
     r"\bdead (?:tired|serious|wrong|right|on|end|battery|phone|link|pixels?|zone|weight|heat|center|set on|last)\b",
     r"\b(?:battery|phone|laptop|car|plant|plants|pixel|link|engine|line|mouse|keyboard|remote) (?:is |was |went |just )?(?:dead|died|dying)\b",
     r"\bdie[- ]?(?:cast|hard|roll)\b",
+    # a place or an evening with nobody in it: "the bar was dead", "the vibe at the meeting was dead"
+    r"(?<!at the )(?<!in the )(?<!at a )\b(?:vibe|party|bar|club|meeting|town|mall|store|gym|restaurant|chat|group chat|market|season|crowd|show|game|street|downtown|office)"
+    r"(?: (?:at|in) (?:the|this|that|our|my) \w+)? (?:was|is|were|felt|seemed|got|gets|looked) (?:so |pretty |kinda |totally |completely |super )?dead\b",
     r"\b(?:a|the|one|two|three|\d+|roll|rolling|rolled|throw|six[- ]sided|twenty[- ]sided|d\d+) (?:dice|die)\b",
     r"\b(?:dice (?:game|roll|rolls|set|bag|tower)|pair of dice|dice and)\b",
     r"\bto die for\b",

@@ -27,10 +27,15 @@ def test_normalise_undoes_accents_apostrophes_and_text_speak():
 @pytest.mark.parametrize("text", [
     "I'm dying to see that movie", "my feet are killing me", "I'm dead tired",
     "let's kill some time at the mall", "a die-cast car for my son", "what's the point of the exercise",
-    "roll a die", "me muero de risa",
+    "roll a die", "me muero de risa", "the bar was dead last night", "the vibe at the meeting was so dead",
 ])
 def test_idioms_are_blanked_out_and_leave_no_crisis_wording(text):
     assert pattern_kind(plain(text)) is None
+
+
+@pytest.mark.parametrize("text", ["my brother at the party was dead", "i found him at the bar and he was dead"])
+def test_a_person_found_dead_is_no_idiom(text):
+    assert "dead" in plain(text)
 
 
 def test_clauses_split_sentences_and_clauses():
