@@ -224,7 +224,17 @@ def test_reading_history_is_not_yanked_by_arriving_messages(new_page, site_url):
     widget.ask("tell me more", r"in the short term")
     widget.send(CRISIS)
     widget.bot_reply(FIRST_CRISIS_BUBBLE)
-    # The visitor scrolls back up while the rest of the reply is still coming.
+    # The widget's own scroll to that first bubble ends first (on a loaded CI machine it
+    # could land after the test's scroll and read as a yank); then the visitor scrolls back
+    # up while the rest of the reply is still coming.
+    widget.scroller.evaluate("""el => new Promise(done => {
+        let last = -1, still = 0;
+        const tick = () => {
+          if (el.scrollTop === last) { if (++still >= 5) return done(); } else { still = 0; last = el.scrollTop; }
+          requestAnimationFrame(tick);
+        };
+        tick();
+    })""")
     widget.scroller.evaluate("el => el.scrollTo(0, 0)")
     widget.bot_reply(LAST_CRISIS_BUBBLE)
     expect(widget.typing).to_be_hidden(timeout=15_000)
