@@ -173,16 +173,23 @@ async def deliver(
 
 
 async def alert_staff(
-    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en"
+    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en",
+    senders: Optional[Dict[str, Sender]] = None,
 ) -> str:
-    """Delivers the alert for one stored request and records the outcome."""
+    """Delivers the alert for one stored request and records the outcome. Only the process
+    that claims the alert sends it, and only to the targets that do not have it yet."""
     if not settings.any_target:
         store.record_alert_attempt(request_id, "skipped")
         return "skipped"
-    reference = store.reference_of(request_id)
-    failed = await deliver(alert_payload(request_id, channel, for_whom, settings, language, reference), settings)
+    if not store.claim_alert(request_id):
+        return "claimed"  # another process is sending it, or it is done
+    row = store.fetch(request_id)
+    already = store.delivered_targets(row)
+    pending = {name: send for name, send in (senders or senders_for(settings)).items() if name not in already}
+    payload = alert_payload(request_id, channel, for_whom, settings, language, row["reference"] or str(request_id))
+    failed = await deliver(payload, settings, senders=pending)
     status = "failed" if failed else "sent"
-    store.record_alert_attempt(request_id, status)
+    store.record_alert_attempt(request_id, status, already | (set(pending) - set(failed)))
     if failed:
         logger.error("hand-off alert for request %s not delivered via %s; will retry later", request_id, ", ".join(failed))
     else:

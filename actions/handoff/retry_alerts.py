@@ -7,8 +7,9 @@
   the staff console's `purge_old_conversations`, which deletes conversations
   and hand-off requests past CONSOLE_RETENTION_DAYS / CONSOLE_HANDOFF_RETENTION_DAYS.
 
-`make run` starts it (deploy/Procfile). Run one per database: two would both
-retry the same request and staff would get the alert twice.
+`make run` starts it (deploy/Procfile). Several may run on one database, beside
+several action servers: each alert is claimed by one process in one atomic
+UPDATE before it is sent (store.claim_alert), so staff get it once.
 """
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Iterable, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +26,8 @@ from actions.handoff.reference import new_reference
 DEFAULT_DATABASE_URL = "sqlite:///var/rasa.db"
 # An alert still undelivered after this many attempts is left to staff.
 MAX_ALERT_ATTEMPTS = 20
+# A claim on an alert older than this was made by a process that stopped mid-delivery.
+STALE_CLAIM = timedelta(minutes=10)
 # Fresh references tried when one clashes with a stored one (1 in ~1e11 each).
 REFERENCE_ATTEMPTS = 5
 
@@ -42,8 +44,6 @@ handoff_requests = sa.Table(
     sa.Column("contact", sa.String(255), nullable=False),
     sa.Column("best_time", sa.String(255), nullable=False),
     sa.Column("for_whom", sa.String(20), nullable=False),
-    # The visitor's language ("en"/"es"), so a Spanish-speaking specialist calls back.
-    sa.Column("language", sa.String(5), nullable=False, default="en", server_default="en"),
     sa.Column("consent", sa.Boolean, nullable=False),
     sa.Column("consent_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
@@ -56,12 +56,18 @@ handoff_requests = sa.Table(
     sa.Column("assignee", sa.String(150)),
     sa.Column("notes", sa.Text),
     sa.Column("outcome", sa.String(20)),
-    # Delivery of the staff alert: pending -> sent | failed (retried later).
+    # Delivery of the staff alert: pending -> sending (claimed) -> sent | failed (retried later) | skipped.
     sa.Column("alert_status", sa.String(20), nullable=False, default="pending", server_default="pending"),
     sa.Column("alert_attempts", sa.Integer, nullable=False, default=0, server_default="0"),
     # What the visitor is told (actions/handoff/reference.py); NULL for rows made before it.
     sa.Column("reference", sa.String(16), unique=True),
+    # When a process claimed the alert to send it: only one process sends it at a time.
+    sa.Column("alert_claimed_at", sa.DateTime(timezone=True)),
+    # The targets that have the alert ("email,webhook"): a retry sends only to the others.
+    sa.Column("alert_delivered", sa.String(64)),
 )
+# Columns added after the first release: a table made before them gets them (engine_for).
+LATE_COLUMNS = ("reference", "alert_claimed_at", "alert_delivered")
 
 
 @dataclass(frozen=True)
@@ -94,18 +100,22 @@ def engine_for(url: str) -> sa.engine.Engine:
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, pool_pre_ping=True, future=True)
     metadata.create_all(engine)
-    _add_reference_column(engine)
+    _add_late_columns(engine)
     return engine
 
 
-def _add_reference_column(engine: sa.engine.Engine) -> None:
-    """Tables created before hand-off references existed get the column."""
-    if "reference" in {c["name"] for c in sa.inspect(engine).get_columns("handoff_requests")}:
-        return
+def _add_late_columns(engine: sa.engine.Engine) -> None:
+    """A table created before a column of LATE_COLUMNS existed gets it (plain, nullable)."""
+    present = {c["name"] for c in sa.inspect(engine).get_columns("handoff_requests")}
     with engine.begin() as connection:
-        connection.execute(sa.text("ALTER TABLE handoff_requests ADD COLUMN reference VARCHAR(16)"))
-        connection.execute(sa.text(
-            "CREATE UNIQUE INDEX IF NOT EXISTS ix_handoff_requests_reference ON handoff_requests (reference)"))
+        for name in LATE_COLUMNS:
+            if name in present:
+                continue
+            column_type = handoff_requests.c[name].type.compile(dialect=engine.dialect)
+            connection.execute(sa.text(f"ALTER TABLE handoff_requests ADD COLUMN {name} {column_type}"))
+            if handoff_requests.c[name].unique:
+                connection.execute(sa.text(
+                    f"CREATE UNIQUE INDEX IF NOT EXISTS ix_handoff_requests_{name} ON handoff_requests ({name})"))
 
 
 def utcnow() -> datetime:
@@ -173,8 +183,42 @@ def reference_of(request_id: int, url: Optional[str] = None) -> str:
     return reference or str(request_id)
 
 
-def record_alert_attempt(request_id: int, status: str, url: Optional[str] = None) -> None:
-    """status: "sent", "failed" (retried later) or "skipped" (no alert target configured)."""
+def _claimable(now: datetime):
+    """An alert no process is sending: new, or failed and not given up, or claimed by a
+    process that stopped mid-delivery (its claim is older than STALE_CLAIM)."""
+    c = handoff_requests.c
+    return sa.or_(
+        c.alert_status == "pending",
+        sa.and_(c.alert_status == "failed", c.alert_attempts < MAX_ALERT_ATTEMPTS),
+        sa.and_(c.alert_status == "sending", c.alert_claimed_at < now - STALE_CLAIM,
+                c.alert_attempts < MAX_ALERT_ATTEMPTS),
+    )
+
+
+def claim_alert(request_id: int, url: Optional[str] = None) -> bool:
+    """Takes the request's alert for this process in one atomic UPDATE. False when another
+    process (an action server, the alerts process) is sending it, or it is done."""
+    now = utcnow()
+    engine = engine_for(url or database_url())
+    with engine.begin() as connection:
+        result = connection.execute(
+            handoff_requests.update()
+            .where(handoff_requests.c.id == request_id)
+            .where(_claimable(now))
+            .values(alert_status="sending", alert_claimed_at=now)
+        )
+        return result.rowcount == 1
+
+
+def delivered_targets(row) -> frozenset:
+    return frozenset(filter(None, (row["alert_delivered"] or "").split(",")))
+
+
+def record_alert_attempt(
+    request_id: int, status: str, delivered: Iterable[str] = (), url: Optional[str] = None
+) -> None:
+    """status: "sent", "failed" (retried later) or "skipped" (no alert target configured);
+    delivered: every target that has the alert so far."""
     engine = engine_for(url or database_url())
     with engine.begin() as connection:
         connection.execute(
@@ -182,20 +226,21 @@ def record_alert_attempt(request_id: int, status: str, url: Optional[str] = None
             .where(handoff_requests.c.id == request_id)
             .values(
                 alert_status=status,
+                alert_delivered=",".join(sorted(delivered)) or None,
                 alert_attempts=handoff_requests.c.alert_attempts + (0 if status == "skipped" else 1),
             )
         )
 
 
 def undelivered_alerts(url: Optional[str] = None) -> list:
-    """Requests whose staff alert has not gone out yet and may be retried."""
+    """Requests whose staff alert has not gone out yet and may be sent: failed ones, and
+    new or claimed ones left behind by a process that stopped before sending."""
     engine = engine_for(url or database_url())
     with engine.connect() as connection:
         return list(
             connection.execute(
                 sa.select(handoff_requests)
-                .where(handoff_requests.c.alert_status == "failed")
-                .where(handoff_requests.c.alert_attempts < MAX_ALERT_ATTEMPTS)
+                .where(_claimable(utcnow()))
                 .order_by(handoff_requests.c.id)
             ).mappings()
         )

@@ -136,7 +136,7 @@ class HandoffRequestAdmin(admin.ModelAdmin):
     readonly_fields = (
         "created_at", "first_name", "contact_kind", "contact_link", "best_time", "for_whom", "language", "consent",
         "consent_at", "channel", "conversation_link", "request_key", "status_changed_at", "status_changed_by",
-        "history",
+        "history", "alert_status", "alert_attempts", "alert_delivered",
     )
     fieldsets = (
         ("Request", {"fields": ("created_at", "first_name", "contact_kind", "contact_link", "best_time", "for_whom",
@@ -144,6 +144,8 @@ class HandoffRequestAdmin(admin.ModelAdmin):
         ("Consent", {"fields": ("consent", "consent_at")}),
         ("Work (new → contacted → closed)", {"fields": ("assignee", "notes", "status", "outcome",
                                                         "status_changed_at", "status_changed_by", "history")}),
+        ("Staff alert", {"fields": ("alert_status", "alert_attempts", "alert_delivered"),
+                         "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):

@@ -42,9 +42,13 @@ class HandoffRequest(models.Model):
     assignee = models.CharField(max_length=150, null=True, blank=True, help_text="staff member calling back")
     notes = models.TextField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=OUTCOMES, null=True, blank=True)
-    # Delivery of the staff alert (action server): pending -> sent | failed (retried) | skipped.
+    # Delivery of the staff alert (action server):
+    # pending -> sending (claimed by one process) -> sent | failed (retried) | skipped.
     alert_status = models.CharField(max_length=20, default="pending", db_default="pending")
     alert_attempts = models.IntegerField(default=0, db_default=0)
+    alert_claimed_at = models.DateTimeField(null=True, blank=True)
+    # The targets that have the alert ("email,webhook"); a retry sends only to the others.
+    alert_delivered = models.CharField(max_length=64, null=True, blank=True)
     # The short random reference the visitor was told (actions/handoff/reference.py);
     # empty for requests made before references existed.
     reference = models.CharField(max_length=16, unique=True, null=True, blank=True)

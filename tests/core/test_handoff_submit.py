@@ -169,3 +169,73 @@ async def test_the_retrier_sends_an_alert_that_failed_once_the_target_is_back(da
     assert len(received.requests) == 1
     await retry_alerts.retry_once()
     assert len(received.requests) == 1  # sent alerts are not sent again
+
+
+async def _stored_request(database) -> int:
+    await run_action(tracker("yes", intent="affirm", slots=CONSENTED, form_active=False))
+    [row] = rows(database)
+    return row["id"]
+
+
+def _set_alert(database, request_id, **values):
+    with store.engine_for(database).begin() as connection:
+        connection.execute(store.handoff_requests.update().where(store.handoff_requests.c.id == request_id)
+                           .values(**values))
+
+
+async def test_two_processes_alerting_at_once_send_the_alert_once(database):
+    request_id = await _stored_request(database)  # no target yet: skipped
+    _set_alert(database, request_id, alert_status="failed", alert_attempts=1)
+    sent = []
+
+    async def slow_webhook(payload, config):
+        await asyncio.sleep(0.05)  # the other process looks while this one is sending
+        sent.append(payload["request_id"])
+
+    config = alerts.AlertSettings(webhook_url="http://hooks.example/x", console_url="https://c.example")
+    outcomes = await asyncio.gather(
+        alerts.alert_staff(request_id, "rest", "self", config, senders={"webhook": slow_webhook}),
+        alerts.alert_staff(request_id, "rest", "self", config, senders={"webhook": slow_webhook}),
+    )
+    assert sorted(outcomes) == ["claimed", "sent"]
+    assert sent == [request_id]
+    [row] = rows(database)
+    assert (row["alert_status"], row["alert_attempts"], row["alert_delivered"]) == ("sent", 2, "webhook")
+    assert store.undelivered_alerts(database) == []
+
+
+async def test_a_retry_sends_only_to_the_target_that_failed(database):
+    request_id = await _stored_request(database)
+    _set_alert(database, request_id, alert_status="pending")
+    calls = []
+
+    def target(name, works):
+        async def send(payload, config):
+            calls.append(name)
+            if not works:
+                raise ConnectionError("down")
+        return send
+
+    config = alerts.AlertSettings(webhook_url="http://hooks.example/x", email_to=("a@center.example",),
+                                  smtp_host="127.0.0.1", console_url="https://c.example", attempts=1)
+    first = await alerts.alert_staff(request_id, "rest", "self", config,
+                                     senders={"webhook": target("webhook", True), "email": target("email", False)})
+    assert first == "failed" and sorted(calls) == ["email", "webhook"]
+    assert rows(database)[0]["alert_delivered"] == "webhook"
+    calls.clear()
+    second = await alerts.alert_staff(request_id, "rest", "self", config,
+                                      senders={"webhook": target("webhook", True), "email": target("email", True)})
+    assert second == "sent" and calls == ["email"]  # the webhook already had it
+    assert rows(database)[0]["alert_delivered"] == "email,webhook"
+
+
+async def test_a_claim_left_by_a_stopped_process_is_taken_over_later(database):
+    request_id = await _stored_request(database)
+    now = store.utcnow()
+    _set_alert(database, request_id, alert_status="sending", alert_claimed_at=now)
+    assert store.undelivered_alerts(database) == []  # someone is sending it right now
+    assert not store.claim_alert(request_id, database)
+    _set_alert(database, request_id, alert_claimed_at=now - store.STALE_CLAIM - store.STALE_CLAIM / 10)
+    assert [row["id"] for row in store.undelivered_alerts(database)] == [request_id]
+    assert store.claim_alert(request_id, database)
+    assert not store.claim_alert(request_id, database)
