@@ -83,7 +83,7 @@ _TEXT_SPEAK = {
     "tmrw": "tomorrow", "tmr": "tomorrow", "kno": "know", "dnt": "dont", "cnt": "cant", "wnt": "want",
     # Spanish
     "q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tb": "tambien",
-    "ayudaa": "ayuda", "nose": "no se",
+    "ayudaa": "ayuda", "nose": "no se", "d": "de", "reaciona": "reacciona", "reacsiona": "reacciona",
 }
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
@@ -127,13 +127,14 @@ IDIOMS = [
     r"\b(?:mom|dad|mother|father|wife|husband|boss|teacher|parents?) (?:is |are |will |would |gonna |going to )?(?:kill|murder) me\b",
     r"\bdeadlines?\b",
     r"\b(?:is|are|gonna|going to|will|would|gon|gunna) (?:\w+ )?kill me\b|\bme va(?:n)? a matar\b",
-    r"\b(?:phone|battery|batteries|laptop|charger|plant|plants|flowers|cactus|succulent|fern|orchid|tree|grass|lawn|car|engine|detector|bulb|tablet|\d+ ?%)\b.{0,30}\b(?:dead|died|dying|die)\b",
+    r"\b(?:phone|battery|batteries|laptop|charger|plant|plants|flowers|cactus|succulent|fern|orchid|tree|grass|lawn|car|engine|detector|bulb|tablet|\d+ ?%|printer|printers|router|modem|wifi|internet|speaker|headphones|earbuds|airpods|remote|flashlight|watch|camera|controller|fridge|freezer|microwave|dishwasher|washer|dryer|scanner|mouse|keyboard|tv|computer|pc|basil|rosemary|mint|herbs?|tomato(?:es)?|bonsai|houseplants?|garden|seedlings?|monstera|pothos|roses?|hydrangeas?|tulips?|lemon tree|sourdough starter|goldfish|fish)\b.{0,30}\b(?:dead|died|dying|die)\b",
     r"\b(?:laptop|computer|pc|screen|monitor|tablet|device|mac|tv|console|printer) (?:\w+ )?(?:wont|will not|doesnt|does not|isnt) (?:wake|waking|respond|responding|turn on)\b",
     r"\b(?:over ?dos\w*|od\w*) on (?:coffee|caffeine|sugar|chocolate|candy|netflix|tv|cuteness|sun|work|anime|memes|carbs|pizza|christmas|music)\b",
     r"\bdying over here\b|\bgo(?:ing|nna) (?:to )?die (?:at|of|from|laughing|doing)\b|\bbored to death\b|\bscared to death\b",
     r"\b(?:over|under)dose (?:of|on) (?:caffeine|coffee|sugar|chocolate|vitamin|sun|netflix|tv|cuteness|candy)\w*\b",
     r"\b(?:drop|dropped|dropping) (?:dead )?gorgeous\b",
     r"\bsuicide (?:squad|doors?|mission|run|sprints?|king|blonde|note the band)\b",
+    r"\b(?:career|political|social|financial|fashion|commercial|professional|electoral) suicide\b|\bsuicidio (?:politico|profesional|social|laboral)\b",
     r"\bshoot(?:ing)? (?:me )?(?:a|an) (?:email|text|message|photo|video|picture|quick|line)\b",
     r"\bi could (?:just )?die\b(?= of| from embarrass)",
     r"\bbreath(?:e|ing|less)? (?:exercises?|techniques?|work|mints?|test|of fresh)\b",
@@ -157,7 +158,7 @@ IDIOMS = [
     r"\bme muero de (?:risa|hambre|sed|calor|frio|sueno|ganas|verguenza|aburrimiento|curiosidad)\b",
     r"\bmuero por\b",
     r"\b(?:me )?(?:quiero|queria|quise|quisiera) morir(?:me)? de (?:la )?(?:verguenza|risa|ganas|hambre|sueno|aburrimiento|calor|frio)\b",
-    r"\b(?:planta|plantas|flores|arbol|pasto|bateria|celular|telefono|carro|pez|pececito|computadora)\b.{0,30}\b(?:muriendo|murio|muerta|muerto)\b",
+    r"\b(?:planta|plantas|plantita|matita|matitas|mata|matas|flores|arbol|arbolito|pasto|bateria|celular|telefono|carro|pez|pececito|computadora|impresora|cilantro|albahaca|romero|hierbabuena|rosal|helecho|jardin|hierbas|tomates?)\b.{0,30}\b(?:muriendo|murio|muerta|muerto|muere)\b",
     r"\b(?:muerto|muerta|muertos) de (?:risa|cansancio|hambre|sueno|frio|miedo)\b",
     r"\bmatar (?:el|un) (?:tiempo|rato)\b",
     r"\b(?:me )?(?:estan|esta) matando (?:los|las|el|la) (?:pies|zapatos|espalda)\b",
@@ -230,6 +231,7 @@ SUICIDAL_PATTERNS = [
     r"(?! (?:insurance|wills?|trusts?|rooms?|expenses|costs|coach\w*|hacks?|skills|arrangements?|situation|quarters|space|in (?:a|the) city))"
     r"|\b(?:para que|pa que) (?:sigo )?(?:vivir|vivo|seguir viviendo|despertar)\b|\bque (?:caso|sentido) tiene (?:seguir )?(?:vivir|viviendo|la vida)\b",
     r"\b(?:suicide|goodbye) (?:note|letter)s?\b",
+    r"\b(?:plan|planning|intend|intending|expect|expecting) (?:on |to )?(?:be|being) (?:gone|dead|not here|not around)\b(?! (?:for|on|until|till|from|all|a few|most|by \d|over|during|while)\b)",
     r"\b(?:on|at) (?:a|the) (?:edge of (?:a|the) )?(?:bridge|ledge|roof|rooftop|overpass|cliff) (?:right now|now|and)\b",
     r"\b(?:jump|jumping|jumped) (?:off|from) (?:a|the|this|that|my|our) (?:\w+ )?(?:bridge|roof|rooftop|building|ledge|cliff|balcony|overpass|tower|window|parking (?:garage|deck)|dam)\b|\b(?:jump|jumping|step|stepping|walk|walking) in front of (?:a|the) (?:train|bus|truck|car|traffic)\b",
     r"\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all|every|a whole bottle of|the whole bottle of|a bottle of) (?:of )?(?:my |his |her |the |these |those )?(?:pills|meds|tablets|medication|sleeping pills|oxys)\b",
@@ -281,7 +283,17 @@ SUICIDAL_PATTERNS = [
     r"\b(?:pienso|pensando|pense|piensa|pensamientos) (?:en|de) (?:matarme|suicid\w+|morir|quitarme la vida|acabar con todo|no despertar)\b",
     r"\bojala (?:no despierte|me muera|estuviera muert[oa]|no existiera|no hubiera nacido)\b",
     r"\b(?:tomar|tomarme|tragarme) todas (?:las|mis) (?:pastillas|pastis)\b",
-    r"\bsoy una carga\b",
+    r"\bsoy una carga\b|\bsoy un estorbo\b",
+    r"\b(?:estarian|estarias|estaria|estariamos|vivirian|viviria|serian|seria) (?:mas |mucho )?(?:tranquil\w*|felices|feliz|mejor|en paz) sin mi\b",
+    r"\b(?:me canse|ya me canse|estoy cansad[oa]|ya me harte|estoy hart[oa]) de (?:estar aqui|vivir|existir|estar viv[oa]|la vida|seguir)\b|\b(?:tired|sick) of (?:living|being alive|existing|being here|life)\b",
+    r"\bprefiero (?:no (?:estar viv[oa]|vivir|existir|estar aqui|despertar)|morir\w*(?! (?:\w+ )?(?:antes )?(?:que|a|de)\b)|estar muert[oa])\b|\b(?:id|i would) rather (?:not be (?:alive|here)|be dead|not exist|not wake up)\b",
+    r"\b(?:ya )?(?:tengo|tiene) (?:pensado|planeado|decidido) (?:como|cuando|donde)\b|\b(?:i|ive) (?:already )?(?:know|figured out|planned|worked out) (?:exactly )?how (?:i(?:d| would| will|ll)?|to) (?:do it|end it)\b",
+    r"\b(?:navaja|cuchilla|gillette|rastrillo|cuchillo|pistola|soga|cuerda)\b.{0,80}\b(?:la|lo) (?:tengo|traigo|tiene|trae) (?:en la mano|aqui|lista|listo|conmigo|cargada)\b|\b(?:agarre|agarro|saque|tome) (?:la|una|mi|el) (?:navaja|cuchilla|gillette|rastrillo|cuchillo)\b.{0,40}\botra (?:vez|ves)\b",
+    r"^(?=.*\bno (?:fue|es) culpa de nadie\b)(?=.*\b(?:me voy|me fui|adios|los quiero|la quiero|lo quiero|perdon|perdonen)\b)|\b(?:dile|diganle|diles|digale) a (?:mi|mis) \w+ (?:que )?(?:la|lo|los|las) (?:quiero|amo|quise)\b"
+    r"|^(?=.*\b(?:(?:its|it is|it was) (?:nobodys|no ones|not (?:anyones|your|their)) fault)\b)(?=.*\b(?:goodbye|bye|i love you|love you all|im sorry|tell \w+ i)\b)",
+    r"\b(?:se|me) (?:va|voy|quiere|quiero|iba|fue) a (?:tirar|aventar|lanzar|echar)(?:se|me)? (?:de|del|desde|por|al|a la|a las) (?:la |el |los |las )?(?:azotea|techo|puente|edificio|ventana|balcon|tren|metro|vias|carretera|barranco|risco|precipicio)\b",
+    r"\b(?:took|grabbed|taken|got|with) (?:the|a|his|her|my|dads|my dads) (?:rope|noose|gun|pistol|rifle|shotgun)\b.{0,80}\b(?:walked|left|drove|went|ran|locked himself|locked herself|goodbye|not to follow|woods|garage|basement|shed)\b"
+    r"|\b(?:told|said|asked) (?:me |us )?not to (?:follow|look for|come after|come find) (?:him|her|them|me)\b(?=.*\b(?:rope|gun|pistol|pills|knife|bridge|woods|goodbye|failure|burden)\b)",
     r"\b(?:im|i am) (?:up )?on (?:the|a|my) (?:roof|rooftop|ledge|bridge|overpass)\b(?!.*\b(?:fixing|repair|shingles|gutters?|antenna|solar|party|deck|lights|work)\b)",
     r"\b(?:esta noche|hoy|manana|ahorita|ya|de todos modos|al rato) me mato\b|\bestrellar(?:me|se)\b",
     r"\b(?:take|taking|swallow|swallowing|down|downing) (?:the |a |my )?(?:whole|entire) (?:bottle|pack|box|script|prescription|stash)\b",
@@ -389,7 +401,10 @@ OVERDOSE_PATTERNS = [
     r".*\b(?:(?:me estoy|se esta|se estan) (?:durmiendo|quedando dormid[oa]s?|desmayando)|(?:me|se) (?:voy|va) a desmayar"
     r"|no (?:me |se )?(?:puedo|puede) mantener(?:me|se)? despiert[oa])\b",
     r"\bsigue sin (?:reaccionar|respirar|despertar|responder|moverse)\b",
-    r"\b(?:casi no|apenas) (?:respira|reacciona|responde)\b|\brespira (?:muy )?(?:lento|poco|raro)\b",
+    r"\b(?:casi no|apenas) (?:respira|reacciona|responde)\b|\b(?:respira|respiro|respiramos|respirando|esta respirando|estoy respirando) (?:muy |bien |super |re )?(?:lento|lentito|despacio|despacito|poco|poquito|raro)\b",
+    # two signs of the skin at once: "esta palida y fria", "pale and cold"
+    r"\b(?:palid[oa]|helad[oa]|fri[oa]|azul|morad[oa]|gris)\b,? (?:y|e) (?:bien |muy )?(?:palid[oa]|helad[oa]|fri[oa]|azul|morad[oa]|gris)\b|\b(?:pale|grey|gray|blue|cold)\b,? and (?:so |really |very )?(?:cold|pale|grey|gray|blue|clammy)\b(?!.*\b(?:outside|weather|water|drink|soda|room|house|day|morning|hands? from)\b)",
+    r"\b(?:en el|en la) (?:suelo|piso|bano|regadera|cama)\b.{0,20}\b(?:morad[oa]|azul|palid[oa]|sin moverse|no se mueve|tiesa?o?)\b",
     r"\bno (?:lo|la|los) (?:puedo|podemos) despertar\b|\bno (?:puedo|podemos) despertar(?:lo|la|los)\b",
     r"\b(?:esta|estan|se puso|se pone|se esta poniendo|se le pusieron|tiene los labios) (?:\w+ )?(?:azul|azules|morad[oa]s?|inconsciente|desmayad[oa])\b",
     r"\blabios (?:azules|morados)\b|\binconsciente\b|\bse desmayo\b|\bse (?:cayo|desplomo) (?:y|despues)\b",
@@ -431,6 +446,14 @@ PAST_OR_GENERAL = re.compile(
     r"|^(?:what|why|how|do|does|is|are|can|could|should|will|would)\b.*\b(?:overdoses|an overdose|during an overdose|in an overdose|with opioids|someone who|a person who|people who)\b"
     r"|^(?:what|why) (?:is|are) (?:the |a |an )?(?!wrong|happening|going on|my |he |she |his |her |him |they |this guy|this girl|the guy|the girl|your )|^por que\b|\bcomo (?:se|sabes?|saber|puedo saber) si\b"
     r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
+    # a story of someone's younger years, repeated overdoses before, a release date; asking what a sign means;
+    # what happens if one overdoses (second person or anyone), a call to 911 that is only supposed
+    r"|\bwhen (?:my|his|her|our) \w+ (?:was|were)\b|\bwent through a phase\b|\bin (?:years|ages)\b|\ba los \d+\b|\bya tengo \d+\b"
+    r"|\b(?:overdosed|oded|odd|ods) (?:twice|two times|three times|\d+ times|a few times|several times|before)\b"
+    r"|\b(?:gets out|get out|released|comes home|coming home|sale|saldra) (?:of \w+ |de la \w+ )?(?:in|on|next|this|en|el) \w+\b"
+    r"|\b(?:always |siempre )?(?:mean|means|quiere decir|quieren decir|significa|significan)\b|\bpuede ser otra cosa\b"
+    r"|\bif (?:you|u|someone|somebody|a person|people|one) (?:\w+ )?(?:overdose|overdoses|od|ods|stop breathing|stops breathing|pass out|passes out|go unresponsive)\b"
+    r"|\bif (?:i|you|we|someone) (?:call|calls|called) (?:911|an ambulance)\b|\b(?:will|would|can|could|do|does) (?:i|you|we|they|he|she) (?:\w+ )?(?:get|be) (?:arrested|charged|in trouble)\b"
     r"|\b(?:to|on|for) (?:someone|somebody|a person) who (?:isnt|is not|wasnt|doesnt|does not)\b"
     r"|\b(?:should|do|can|would|could) (?:i|you|we)\b.*\bif (?:someone|somebody|a person)\b"
     r"|\bcuando (?:estaba|estuve|estuvo)\b|\b(?:ya )?(?:tengo|llevo|lleva|tiene) (?:\w+ )?(?:anos|meses) (?:bien|limpi[oa]|sobri[oa]|sin usar)\b"
@@ -456,9 +479,19 @@ DATED = re.compile(
     r"\b(?:years?|months?|decades?) ago\b|\bin (?:19|20)\d\d\b|\blast (?:year|summer|spring|winter|fall)\b|\bin the (?:[1-9]0s|nineties|eighties)\b"
     r"|\bhace (?:\w+ )?(?:anos|meses)\b|\bel ano pasado\b|\ben (?:19|20)\d\d\b"
 )
+# A question asked for the future or in general, said in so many words: its clauses are no emergency either.
+HYPOTHETICAL = re.compile(
+    r"\b(?:for the future|for future reference|hypothetically|para el futuro"
+    r"|(?:if|when) (?:i|we|you) (?:ever )?(?:find|see|come across) (?:someone|somebody|a person)|if (?:someone|somebody|anyone) (?:ever|were to)"
+    r"|si (?:algun dia|alguna vez) (?:encuentro|veo))\b"
+)
 # A clause of a dated story that is about today after all ("and now he isnt breathing").
 STILL_NOW = re.compile(r"\b(?:now|again|today|tonight|currently|ahora|otra vez|hoy|esta noche)\b")
 
+# A clause that leaves its verb to another one ("he just won't", "she really can't").
+ELLIPTICAL = re.compile(
+    r"^(?:and |but )?(?:he|she|they|i|it|we|you|my \w+)(?: just| really| simply)? (?:wont|will not|cant|doesnt|dont|isnt|didnt|wouldnt|would not)$"
+)
 # Words that make an unsure classifier score worth the crisis reply.
 DANGER_CUES = re.compile(
     r"\b(?:die|dying|dead|death|alive|breath\w*|wake|waking|kill\w*|hurt\w*|harm\w*|"
@@ -654,10 +687,13 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
     if DATED.search(plain) and not NOW.search(plain):
         # "he overdosed in 2018, and i gave him narcan": a clause cut from a dated story keeps its date.
         past_flags = [past or not STILL_NOW.search(c) for past, c in zip(past_flags, candidates)]
+    # "if i ever find someone unresponsive, do i call 911 first?": no overdose now, but
+    # thoughts of suicide in such a message are still heard.
+    supposed = bool(HYPOTHETICAL.search(plain)) and not NOW.search(plain)
     # Patterns first, clause by clause; not in a clause about the past or about overdoses in general.
     for clause, past in zip(candidates, past_flags):
         kind = pattern_kind(clause)
-        if kind and not past:
+        if kind and not past and not (supposed and kind == "overdose"):
             return Decision(kind=kind, by="pattern", past=False, clauses=len(parts))
     if classifier is not None:
         message_past = past_flags[-1]
@@ -668,8 +704,10 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
         for clause, past, row in zip(scored, past_flags, probabilities):
             kind_index = int(np.argmax(row[1:])) + 1
             score = float(row[kind_index])
-            if past:
+            if past or (supposed and kind_index == LABELS.index("overdose")):
                 crisis = False  # the patterns had their say; a past or general clause is no emergency
+            elif ELLIPTICAL.search(clause):
+                crisis = False  # "he just won't": what he won't do is in another clause
             elif score < RECOVERY_HOPELESSNESS_SURE and is_hopeless_about_recovery(clause):
                 crisis = False
             elif len(clause.split()) < 3:

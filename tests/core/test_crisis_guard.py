@@ -97,6 +97,46 @@ def test_an_urgent_present_overrides_the_past_reading():
     assert not is_past_or_general(plain("he overdosed years ago and now he is not breathing, please help"))
 
 
+def test_a_question_asked_for_the_future_is_no_overdose_but_still_hears_suicide():
+    supposed = "if i ever find someone unresponsive and i have narcan, do i call 911 first or spray first?"
+    assert decide(supposed, None, 0.6, 0.4)["kind"] is None
+    assert decide("if i ever find someone unresponsive, is he dying? asking for the future", None, 0.6, 0.4)["kind"] is None
+    # The same marker does not hide thoughts of suicide, nor an overdose happening now.
+    assert decide("asking for the future: if i relapse again i want to die", None, 0.6, 0.4)["kind"] == "suicidal"
+    assert decide("if i ever find someone like this... he is not breathing right now", None, 0.6, 0.4)["kind"] == "overdose"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("porfa mi novia no reaciona la muevo y nada", "overdose"),
+    ("esta bien palida y fria", "overdose"),
+    ("respiro bien despacio y veo todo borroso", "overdose"),
+    ("mi viejo esta en el suelo morado", "overdose"),
+    ("soy un estorbo para mi familia", "suicidal"),
+    ("todos estarian mas tranquilos sin mi", "suicidal"),
+    ("ya me canse de estar aqui", "suicidal"),
+    ("si se enteran prefiero no estar viva", "suicidal"),
+    ("ahorita la navaja la tengo en la mano", "suicidal"),
+    ("dile a mi ma q la quiero, ya me voy, no fue culpa d nadie", "suicidal"),
+    ("dice que se va a tirar de la azotea", "suicidal"),
+    ("he took the rope from the garage and walked off, said not to follow him", "suicidal"),
+    ("i plan to be gone before then", "suicidal"),
+])
+def test_signs_and_ideation_in_everyday_words(text, kind):
+    assert decide(text, None, 0.6, 0.4)["kind"] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "prefiero morirme antes que perderme la boda", "that would be career suicide", "the printer is dead again",
+    "my rosemary is dying even though i water it", "mi matita de cilantro se esta muriendo",
+    "las pupilas chiquitas siempre quieren decir sobredosis?", "a los 17 intente matarme, ya tengo 30",
+    "is there an app that sends help if you overdose alone?", "i plan to be gone for the weekend",
+    "when my daughter was 15 she went through a phase of burning herself",
+    "if i call 911 for a friend who ods, will i get arrested?",
+])
+def test_everyday_senses_past_and_general_questions_are_no_crisis(text):
+    assert decide(text, None, 0.6, 0.4)["kind"] is None
+
+
 @pytest.fixture(scope="module")
 def classifier():
     # The detector's own extra data is enough for these checks (no NLU data needed).
@@ -121,6 +161,11 @@ def test_leaning_needs_a_danger_cue(classifier):
     assert no_cue["kind"] is None
     with_cue = decide("i feel weird about all of it and want to disappear", classifier, confident=0.99, lean=0.0)
     assert with_cue["kind"] is not None and with_cue["by"] in ("lean", "pattern")
+
+
+def test_a_clause_that_leaves_its_verb_to_another_is_not_scored(classifier):
+    # "He just won't" (go to treatment) is no "he won't wake up".
+    assert decide("he just wont", classifier, confident=0.0, lean=0.0)["kind"] is None
 
 
 def test_a_past_overdose_is_flagged_as_past(classifier):
