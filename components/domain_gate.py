@@ -11,7 +11,8 @@ of it (no drug, treatment, feeling, family member or the center) and that the
 classifier is unsure about is not a topic question.
 
 Topic and hand-off intents (and a fallback whose best guess is one) are
-gated, and so are short-talk intents (hello, yes, no, stop) in a message of
+gated, except a guess at the center's own questions that the classifier gives
+out_of_scope almost no chance of (`center_out_of_scope_below`), and so are short-talk intents (hello, yes, no, stop) in a message of
 four words or more ("skip to the next track" is no "no"). A form answer, a
 feeling or a follow-up carries no topic word by nature and is never gated.
 Only English is gated until the lookup tables hold Spanish domain words
@@ -64,6 +65,12 @@ class DomainGate(GraphComponent):
             "small_talk_intents": ["greet", "goodbye", "thank", "affirm", "deny", "tell_me_more",
                                    "stop", "bot_challenge", "set_language"],
             "small_talk_min_words": 4,
+            # The center's own questions ("can i start today", "can i talk to a real person")
+            # name no topic by nature: an unsure guess at one of these is kept when the
+            # classifier gives out_of_scope less than this (it is torn between the center's
+            # intents, not between the center and the world).
+            "center_intents": ["faq_", "request_specialist", "request_callback"],
+            "center_out_of_scope_below": 0.1,
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -113,8 +120,19 @@ class DomainGate(GraphComponent):
         joined = f" {' '.join(tokens)} "
         return any(f" {' '.join(phrase)} " in joined for phrase in self.phrases)
 
+    @staticmethod
+    def _matches(name: Text, patterns: List[Text]) -> bool:
+        return any(name == p or (p.endswith("_") and name.startswith(p)) for p in patterns)
+
     def _is_gated_intent(self, name: Text) -> bool:
-        return any(name == g or (g.endswith("_") and name.startswith(g)) for g in self.config["gated_intents"])
+        return self._matches(name, self.config["gated_intents"])
+
+    def _is_center_question(self, message: Message, name: Text) -> bool:
+        if not self._matches(name, self.config["center_intents"]):
+            return False
+        out_of_scope = next((r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in message.get(INTENT_RANKING_KEY) or []
+                             if r.get(INTENT_NAME_KEY) == OUT_OF_SCOPE), 0.0)
+        return out_of_scope < self.config["center_out_of_scope_below"]
 
     def _is_small_talk(self, name: Text, text: Text) -> bool:
         return name in self.config["small_talk_intents"] and len(words_of(text)) >= self.config["small_talk_min_words"]
@@ -134,6 +152,8 @@ class DomainGate(GraphComponent):
             ranked = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []
                       if r.get(INTENT_NAME_KEY) != FALLBACK]
             return not ranked or self._is_gated_intent(ranked[0]) or self._is_small_talk(ranked[0], text)
+        if self._is_center_question(message, name):
+            return False
         return (intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self.config["unsure_below"]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -1,7 +1,8 @@
 """Measures the trained model on the held-out visitor questions (never trained on):
 tests/nlu/heldout_questions.yml (the page's topics) and
 tests/nlu/heldout_beyond_the_page.yml (the center, fentanyl and naloxone,
-medications, timing, feelings), reported by kind and gated together.
+medications, timing, feelings) and the English half of
+tests/nlu/heldout_eighth_writer.yml, reported by kind and gated together.
 
 Fails first when any held-out message also appears in data/ (heldout_sets.py).
 
@@ -42,6 +43,8 @@ async def main(model: str, minimum: float) -> int:
         return 1
     questions = [dict(q, kind="page (old set)", old=True) for q in load("heldout_questions.yml")["questions"]]
     questions += [dict(q, kind=q.get("kind", "other"), old=False) for q in load("heldout_beyond_the_page.yml")["questions"]]
+    questions += [dict(q, kind="eighth writer", old=False) for q in load("heldout_eighth_writer.yml")["questions"]
+                  if q["language"] == "en"]
     agent = Agent.load(model)
     wrong, totals, rights = [], defaultdict(int), defaultdict(int)
     for question in questions:

@@ -21,9 +21,13 @@ def gate(tmp_path):
     return DomainGate.load(CONFIG, storage, Resource("gate"), None)
 
 
-def gated(gate, text, intent, confidence, ranking=(), language=None):
+def gated(gate, text, intent, confidence, ranking=(), language=None, out_of_scope=0.3):
+    """`out_of_scope`: the classifier's probability of out_of_scope, ranked after `ranking`."""
+    ranked = [{"name": name, "confidence": 0.3} for name in ranking if name != "out_of_scope"]
+    if intent != "nlu_fallback":
+        ranked.append({"name": "out_of_scope", "confidence": out_of_scope})
     message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
-                            "intent_ranking": [{"name": name, "confidence": 0.3} for name in ranking],
+                            "intent_ranking": ranked,
                             "entities": [{"entity": "language", "value": language}] if language else []})
     return gate.process([message])[0].get("intent")["name"]
 
@@ -68,3 +72,14 @@ def test_only_english_is_gated(gate):
 ])
 def test_long_short_talk_without_a_domain_word_is_gated(gate, text, intent, confidence, ranking, expected):
     assert gated(gate, text, intent, confidence, ranking) == expected
+
+
+def test_a_center_question_the_classifier_keeps_apart_from_the_world_is_not_gated(gate):
+    # Torn between the center's intents only (out_of_scope 0.05): the guess stands.
+    assert gated(gate, "can i start today", "faq_start", 0.5, ["faq_start", "out_of_scope"], out_of_scope=0.05) == "faq_start"
+    assert gated(gate, "can i speak to an actual person", "request_specialist", 0.45,
+                 ["request_specialist", "out_of_scope"], out_of_scope=0.05) == "request_specialist"
+    # The same guess with out_of_scope a real contender is gated, and topic guesses always are.
+    assert gated(gate, "can i start today", "faq_start", 0.5, ["faq_start", "out_of_scope"], out_of_scope=0.2) == "out_of_scope"
+    assert gated(gate, "what do dopamine receptors do", "ask_brain_effects", 0.5, ["ask_brain_effects", "out_of_scope"],
+                 out_of_scope=0.01) == "out_of_scope"
