@@ -20,7 +20,9 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+import unicodedata
+
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 ENTITY = "language"
@@ -103,4 +105,44 @@ class LanguageDetector(GraphComponent):
             }
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
             message.set(ENTITIES, entities + [entity], add_to_output=True)
+        return messages
+
+
+# What the English / Español buttons send (domain.yml), and a visitor typing the same.
+LANGUAGE_NAMES = {"english", "ingles", "in english", "espanol", "en espanol", "spanish", "in spanish"}
+SET_LANGUAGE = "set_language"
+
+
+def names_a_language(text: Text) -> bool:
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(plain)) in LANGUAGE_NAMES
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class LanguageChoice(GraphComponent):
+    """A message that is only a language's name (a button) is set_language for sure:
+    one word is too little for the classifier, which once took "English" for a fallback.
+    Place it after the intent classifiers and before FallbackClassifier."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LanguageChoice":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not names_a_language(message.get(TEXT) or ""):
+                continue
+            chosen = {"name": SET_LANGUAGE, "confidence": 1.0}
+            others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SET_LANGUAGE]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen] + others, add_to_output=True)
         return messages

@@ -84,5 +84,6 @@ def test_config_has_diet_rank_every_intent_for_the_ensemble():
     names = [component["name"] for component in pipeline]
     diet = names.index("DIETClassifier")
     assert names[diet + 1] == "components.intent_ensemble.LinearIntentEnsemble"
-    assert names[diet + 2] == "FallbackClassifier"
+    # Only the language buttons' sure intent comes between the ensemble and the fallback.
+    assert names[diet + 2:diet + 4] == ["components.language.LanguageChoice", "FallbackClassifier"]
     assert pipeline[diet]["ranking_length"] == 0

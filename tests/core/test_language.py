@@ -3,7 +3,7 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.language import LanguageDetector, language_of
+from components.language import LanguageChoice, LanguageDetector, language_of
 
 
 @pytest.mark.parametrize("text", [
@@ -42,3 +42,17 @@ def test_the_component_adds_one_language_entity_for_the_slot():
 
 def test_button_payloads_are_left_to_their_own_entities():
     assert _entities('/set_language{"language": "es"}') == []
+
+
+@pytest.mark.parametrize("text,chosen", [
+    ("English", True), ("Español", True), ("espanol", True), ("in English!", True), ("en español", True),
+    ("english please explain withdrawal", False), ("is the program in english", False), ("Ernesto", False),
+])
+def test_a_language_button_is_set_language_whatever_the_classifier_guessed(text, chosen):
+    message = Message(data={TEXT: text, "intent": {"name": "nlu_fallback", "confidence": 0.35},
+                            "intent_ranking": [{"name": "greet", "confidence": 0.3}]})
+    [result] = LanguageChoice().process([message])
+    assert (result.get("intent")["name"] == "set_language") == chosen
+    if chosen:
+        assert result.get("intent")["confidence"] == 1.0
+        assert [r["name"] for r in result.get("intent_ranking")] == ["set_language", "greet"]

@@ -119,6 +119,9 @@ def figures(crisis_results: List[dict], negative_results: List[dict]) -> dict:
             sum(1 for r in crisis_results if r["language"] == "es" and r["crisis_reply"] and r.get("reply_language") == "es"),
             sum(1 for r in crisis_results if r["language"] == "es"),
         ],
+        "spanish_crises_answered_in_english": [
+            r["text"] for r in crisis_results
+            if r["language"] == "es" and r["crisis_reply"] and r.get("reply_language") not in ("es", None)],
         "missed": [r["text"] for r in crisis_results if not r["crisis_reply"]],
         "false_alarm_messages": [r["text"] for r in negative_results if r["crisis_reply"]],
     }
