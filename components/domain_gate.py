@@ -12,7 +12,8 @@ classifier is unsure about is not a topic question.
 
 Topic and hand-off intents (and a fallback whose best guess is one) are
 gated, except a guess at the center's own questions that the classifier gives
-out_of_scope almost no chance of (`center_out_of_scope_below`), and so are short-talk intents (hello, yes, no, stop) in a message of
+out_of_scope almost no chance of (`center_out_of_scope_below`), and so are
+short-talk intents (hello, yes, no, stop) in a message of
 four words or more ("skip to the next track" is no "no"). A form answer, a
 feeling or a follow-up carries no topic word by nature and is never gated.
 Only English is gated until the lookup tables hold Spanish domain words
