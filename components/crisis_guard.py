@@ -45,6 +45,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.language import SPANISH, language_of, mark_language
+
 logger = logging.getLogger(__name__)
 
 SUICIDAL = "crisis_suicidal"
@@ -150,7 +152,16 @@ IDIOMS = [
     r"\b(?:took|take|taking|got|get) a (?:shot|photo|picture|pic|video) (?:of|from)\b",
     r"\b(?:me )?(?:quiero|queria) morir\w* de (?:la )?pena\b(?=.*\b(?:jaja\w*|lol|jeje\w*)\b)",
     r"\b(?:im|i am|were|we are|im still|i was) (?:so |literally |actually |still )?(?:dead|deceased|ded)\b(?=[^a-z]*(?:$|lol|lmao|jaja|haha|omg|\W))(?=.*(?:lol|lmao|haha|jaja|funny|joke|concert|show|meme|\U0001f480|\U0001f602|\U0001f923|sick|hilarious))",
-    r"\bat the end of the day\b|\bend of my rope with\b|\brunning on fumes\b|\b(?:till|until) (?:im|i am|youre|hes|shes) blue in the face\b|\blast nerve\b",
+    r"\bat the end of the day\b|\bend of my rope with\b|\brunning on fumes\b|\b(?:till|until) (?:im|i am|youre|hes|shes) blue in the face\b|\blast nerve(?: (?:is|was) (?:so |totally |officially )?(?:dead|gone|shot|fried))?\b",
+    # killing a craving, a bug or a smell; negated wishes to die ("i dont want to die anymore")
+    r"\bkill(?:ing|s)? (?:these|the|my|those|this|that|his|her|off the|off these) (?:cravings?|urges?|headache|buzz|habit|bugs?|weeds?|ants|roaches|mosquitoes|flies|germs|bacteria|odou?r|smell|mold|lice|fleas)\b",
+    r"\b(?:i )?(?:dont|do not|no longer) (?:want|wanna) to die(?: anymore)?\b(?! (?:alone|like this|but|yet|tonight))",
+    # pets, and things that gurgle or make noises: a car, the pipes, a stomach
+    r"\b(?:cat|cats|kitty|kitten|dog|dogs|puppy|doggo|pup|hamster|gerbil|guinea pig|rabbit|bunny|bird|parrot|parakeet|budgie|turtle|tortoise|lizard|gecko|snake|betta|fish|goldfish|horse|pet|chicken|hen)\b.{0,50}\b(?:dead|died|dying|die|not moving|wont move|isnt moving|not breathing|stopped breathing)\b",
+    r"\b(?:gato|gata|gatito|gatita|perro|perra|perrito|perrita|mascota|pajarito|perico|tortuga|hamster|conejo|caballo|pollito|gallina)\b.{0,40}\b(?:muriendo|murio|muerta|muerto|muere|no se mueve|no respira)\b",
+    r"\b(?:car|truck|engine|sink|drain|pipes?|toilet|stomach|tummy|belly|coffee ?maker|radiator|fish ?tank|aquarium|water heater|dishwasher|washer|fountain|pond|pump|motor|fridge|ac|heater)\b.{0,30}\bgurgl\w*",
+    r"\b(?:carro|coche|camioneta|troca|motor|tuberia|tubo|lavabo|fregadero|inodoro|excusado|estomago|panza|pecera|bomba|refri|lavadora|boiler|calentador)\b.{0,30}\b(?:gorgot\w*|gorgor\w*|hace un ruido \w+)",
+
     r"\bjaja\w*,? me muero\b|\bme muero,? jaja\w*|\bme muero del? (?:sueno|risa|hambre|cansancio|calor|frio)\b|\bcortarme el (?:pelo|cabello|fleco)\b",
     r"\bheart (?:stopped|sank|skipped a beat|dropped) when\b",
     r"\b(?:boss|level|game|round|match|character|respawn|elden ring|fortnite|minecraft)\b[^.!?]{0,40}\b(?:keep|kept) (?:dying|getting killed|dieing)\b",
@@ -170,8 +181,14 @@ IDIOMS = [
 _IDIOMS = re.compile("|".join(f"(?:{p})" for p in IDIOMS))
 
 
+# "Day 3 of withdrawal and I feel like I'm dying": how withdrawal feels, not an overdose.
+_WITHDRAWAL = re.compile(r"\b(?:withdrawal|withdrawals|withdrawl|wd|wds|dopesick|dope sick|sick as a dog|detox\w*|kicking|malilla|malias|abstinencia|cold turkey|day (?:\d+|one|two|three|four|five) (?:of|off|clean|without))\b")
+_FEELS_LIKE_DYING = re.compile(r"\b(?:feel|feels|feeling|felt) like (?:im |i am |i was )?(?:dying|gonna die|going to die|death)\b|\bsiento que me (?:muero|voy a morir)\b")
+
+
 def without_idioms(text: Text) -> Text:
-    return _IDIOMS.sub(" ~ ", text)
+    text = _IDIOMS.sub(" ~ ", text)
+    return _FEELS_LIKE_DYING.sub(" ~ ", text) if _WITHDRAWAL.search(text) else text
 
 
 # --- 2. clauses ----------------------------------------------------------------
@@ -216,7 +233,8 @@ SUICIDAL_PATTERNS = [
     r"\b(?:holding|grabbed|got out|loaded|cleaning) (?:\w+ ){0,3}(?:gun|pistol|revolver|rifle|shotgun)\b(?!.*\b(?:range|class|hunting|safe|license|permit|store|video game|game)\b)",
     r"\b(?:razor|razors|razor blades?|blades?)\b.{0,120}\b(?:end it|end my life|end it all)\b",
     # after the attempt: "if i dont answer its because i already did it"
-    r"\bif i (?:dont|do not|didnt) (?:answer|pick up|respond|reply)\b.{0,40}\b(?:already did it|did it|im gone|im dead|its too late)\b",
+    r"\bif i (?:dont|do not|didnt) (?:answer|pick up|respond|reply)\b.{0,40}\b(?:already did it|did it|went through with it|im gone|im dead|its too late|im not here)\b"
+    r"|\bsi no (?:contesto|respondo|te contesto|les contesto|contesto el telefono)\b.{0,40}\b(?:ya no estoy|ya lo hice|me fui|estoy muert[oa]|es muy tarde|ya es tarde|ya no existo)\b",
     # self-harm again, deeper
     r"\b(?:cut|cutting) (?:myself )?(?:again|deeper)\b(?=.*\b(?:deep\w*|cant stop|blood|bleed\w*|tonight|arms?|wrists?|legs?|thighs?)\b)|\bwant to (?:go|cut) deeper\b",
     # settling affairs: a pet given away with debts paid or things in order
@@ -275,15 +293,22 @@ SUICIDAL_PATTERNS = [
     r"\b(?:me|se) (?:quiere|quieren|queria|quisiera|quisieramos) (?:morir|matar|suicidar)\b",
     r"\bsuicid(?:arme|arse|arte|io|a)\b(?!.*\b(?:hace|anos|tasa)\b)",
     r"\b(?:matarme|quitarme la vida|acabar con mi vida|terminar con mi vida|quitarse la vida|cortarme las venas|lastimarme|hacerme dano)\b",
-    r"\bno (?:quiero|quiere) (?:seguir )?(?:vivir|viviendo|estar aqui|estar en este mundo|despertar|existir|seguir)\b",
+    r"\bno (?:quiero|quiere) (?:seguir )?(?:vivir|viviendo|estar aqui|estar en este mundo|despertar|existir|seguir)\b"
+    # "ya no quiero seguir con esto" (a form, a program) and "ya no quiero seguir asi" beside a
+    # wish to start treatment are no wish to die
+    r"(?! (?:con (?:esto|eso|el|la|las|los)\b|asi\b(?=.*\b(?:empezar|tratamiento|programa|dejar(?:la|lo)?|ayuda|internarme|cita)\b)))",
     r"\b(?:dont|do not|doesnt|no longer) (?:want|wanna) (?:to )?(?:be )?(?:in|on) this (?:world|earth|planet)\b",
-    r"\b(?:ya )?no (?:puedo|aguanto) (?:mas|seguir|con esto|vivir asi)\b",
+    r"\b(?:ya )?no (?:puedo|aguanto) (?:mas|seguir|con esto|vivir asi)\b|\bya no (?:puede|aguanta) mas\b(?! con)",
+    # a goodbye text, then no answer
+    r"\b(?:mensaje|texto|msj|whats|escribio|mando)\b.{0,40}\b(?:adios|despid\w*)\b.{0,80}\bno (?:me |nos )?(?:contesta|responde)\b"
+    r"|\b(?:texted|sent|messaged|text|message)\b.{0,30}\b(?:goodbye|bye)\b.{0,80}\b(?:not answering|wont answer|doesnt answer|isnt answering|wont pick up|not picking up|phone (?:is )?off)\b",
     r"\b(?:estarian|estaria|estan) mejor sin mi\b|\bmejor (?:muerto|muerta)\b",
     r"\bno (?:tengo|tiene|hay) (?:razon|razones|motivo|motivos|sentido|nada) (?:para|por (?:lo que|que)) (?:vivir|seguir)\b",
     r"\b(?:pienso|pensando|pense|piensa|pensamientos) (?:en|de) (?:matarme|suicid\w+|morir|quitarme la vida|acabar con todo|no despertar)\b",
     r"\bojala (?:no despierte|me muera|estuviera muert[oa]|no existiera|no hubiera nacido)\b",
     r"\b(?:tomar|tomarme|tragarme) todas (?:las|mis) (?:pastillas|pastis)\b",
-    r"\bsoy una carga\b|\bsoy un estorbo\b",
+    r"\bsoy una carga\b|\bsoy un estorbo\b|\b(?:cansad[oa]|hart[oa]) de (?:ser|seguir siendo) (?:una carga|un estorbo)\b|\bdejar de (?:ser una carga|estorbar)\b"
+    r"|\b(?:tired|sick) of being (?:a|such a|the) burden\b|\b(?:stop|quit) being a burden (?:to|on) (?:everyone|everybody|them|my family|anyone) (?:for good|forever|permanently)\b",
     r"\b(?:estarian|estarias|estaria|estariamos|vivirian|viviria|serian|seria) (?:mas |mucho )?(?:tranquil\w*|felices|feliz|mejor|en paz) sin mi\b",
     r"\b(?:me canse|ya me canse|estoy cansad[oa]|ya me harte|estoy hart[oa]) de (?:estar aqui|vivir|existir|estar viv[oa]|la vida|seguir)\b|\b(?:tired|sick) of (?:living|being alive|existing|being here|life)\b",
     r"\bprefiero (?:no (?:estar viv[oa]|vivir|existir|estar aqui|despertar)|morir\w*(?! (?:\w+ )?(?:antes )?(?:que|a|de)\b)|estar muert[oa])\b|\b(?:id|i would) rather (?:not be (?:alive|here)|be dead|not exist|not wake up)\b",
@@ -311,7 +336,9 @@ SUICIDAL_PATTERNS = [
     r"\bstop (?:my|your|his|her|a) heart\b|^done with (?:all of it|it all|everything|life|living)\b",
     r"\b(?:tengo|tiene|traigo|trae) (?:la|una|el|un) (?:navaja|pistola|cuerda|soga|cuchilla|cuchillo|arma)\b.{0,20}\b(?:en la mano|lista|listo|aqui|conmigo|cargada)\b|\b(?:gun|pistol|knife|blade|razor|rope|pills)\b.{0,10}\b(?:in my (?:lap|hand|hands)|on my lap)\b",
     r"\b(?:cortandome|cortarme|quemandome|quemarme|golpeandome)\b(?! (?:el|la|los|las) (?:pelo|cabello|unas|fleco|barba))",
-    r"\b(?:aventarme|tirarme|lanzarme|aventarse|tirarse|lanzarse) (?:al|del|de la|por la|desde el|desde la|a las) (?:tren|metro|puente|techo|edificio|ventana|azotea|vias|carro|trafico)\b|\bno se si (?:bajar|saltar|tirarme|aventarme)\b",
+    r"\b(?:aventarme|tirarme|lanzarme|aventarse|tirarse|lanzarse) (?:al|del|de la|por la|desde el|desde la|a las) (?:tren|metro|puente|techo|edificio|ventana|azotea|vias|carro|trafico)\b|\bno se si (?:bajar|saltar|tirarme|aventarme)\b"
+    r"|\b(?:me|se) (?:aviento|avente|avento|avienta|tiro|tire|tira|lanzo|lance|lanza|echo|eche)\b (?:al|a los|a la|a las|del|de la|desde el|desde la) (?:trafico|carros|coches|tren|metro|vias|puente|techo|edificio|azotea|ventana|carretera|autopista)\b"
+    r"|\b(?:almost|nearly) (?:walked|stepped|jumped|ran|drove) (?:into|in front of|off)\b(?!.*\b(?:by accident|accidentally|wasnt looking|distracted|phone)\b)",
     r"\bsi (?:sigo|todavia estoy|aun estoy) (?:aqui|viv[oa]|con vida)\b",
     r"\b(?:no|ni) (?:se si )?(?:vale|valga) la pena (?:seguir )?(?:vivir|viviendo|seguir|estar aqui)\b",
     r"\b(?:me|se|te) (?:estoy |esta |sigue |sigo )?(?:cortando|corto|corta|quemando|quemo)\b(?! (?:el|la|los|las|un|una) (?:pelo|cabello|unas|pasto|cesped|carne|pan|comida|dedo))|\bcortadas en (?:los|sus|mis) (?:brazos|piernas|munecas)\b|\b(?:se|me) va(?:y|n)? a (?:cortar|colgar)\b|\b(?:colgarme|colgarse|ahorcarme|ahorcarse)\b|\bse iba a (?:colgar|matar|cortar|ahorcar)\b",
@@ -344,7 +371,18 @@ SUICIDAL_PATTERNS = [
     r"\bme (?:corte|queme|lastime)\b(?! (?:el|la|los|las|un|una) (?:pelo|cabello|unas|dedo|fleco))(?=.*\b(?:otra vez|hondo|profundo|brazos?|munecas?|piernas?|sangr\w*)\b)",
     r"\b(?:se despide|se despidio|me despido|se esta despidiendo)\b.{0,60}\b(?:perdon\w*|para siempre|cuiden|los quiero|no contesta)\b"
     r"|\b(?:perdon\w*|los quiero)\b.{0,40}\bse (?:despide|despidio)\b",
-    r"\b(?:ya no importa|ya da igual|da lo mismo|ya que importa)\b.{0,40}\bno (?:voy|va) a estar (?:aqui|aca|viv[oa])\b",
+    r"\b(?:ya no importa|ya da igual|da lo mismo|ya que importa|de todos modos|de todas formas|total|ya para que|pa que)\b.{0,40}\bno (?:voy|va) a estar (?:aqui|aca|viv[oa])\b",
+    # not alive by a day to come ("not here on monday" is too often a trip or a shift)
+    r"\bwont be (?:alive (?:by|for|on|to see|at)|(?:here|around) (?:by|to see)) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|the weekend|christmas|my birthday|next week|the morning|new year\w*)\b(?!.*\b(?:trip|vacation|travel\w*|work|shift|out of town|appointment|flight|away|visiting|moving|court|hospital)\b)"
+    r"|\bif (?:im|i am) (?:dead|gone|not here|not around) (?:by|before|in|tomorrow|tonight|when)\b",
+    r"\bmake sure (?:my \w+|she|he|they|everyone|everybody) knows? (?:that )?(?:none of this|it (?:wasnt|was not|isnt|is not)|this (?:wasnt|isnt)|i (?:loved|love|was sorry))\b",
+    # goodbyes said already, affairs told to someone
+    r"\b(?:ya )?me despedi de (?:mis|mi) (?:hijos|hijas|hija|hijo|familia|mama|papa|esposa|esposo|vieja|viejo|novia|novio|ninos|amigos|carnales)\b(?!.*\b(?:trabajo|escuela|viaje|rehab|centro|tratamiento|internar\w*|aeropuerto|vuelo)\b)"
+    r"|\b(?:ive|i have|i) (?:already )?said (?:my )?goodbyes? to (?:my|the) (?:kids|family|children|son|daughter|wife|husband|mom|dad|parents|friends)\b(?!.*\b(?:before|rehab|detox|treatment|trip|flight|airport|work|school|jail|deploy\w*)\b)",
+    r"\b(?:calling|called|texting|texted|messaging|messaged|visiting|visited|going around)\b (?:\w+ ){0,3}(?:to )?(?:say|saying) (?:goodbye|bye|goodbyes)\b"
+    r"(?!.*\b(?:mov\w*|trip|travel\w*|deploy\w*|rehab|detox|treatment|jail|prison|leaving for|heading to|vacation|college|school|job)\b)",
+    r"^(?=.*\b(?:(?:told|showed|telling|tell) (?:me|us) where (?:his|her|my|the) (?:will|papers|passwords|life insurance)|who gets (?:his|her|my) (?:truck|car|stuff|things|dog|cat|guns?|house|money|tools|jewelry))\b)"
+    r"(?=.*\b(?:depressed|tonight|scared|goodbye|relapsed|suicid\w*|hopeless|done|gone|worried|gave|weird|calm)\b)",
     r"\bya no (?:voy|va) a estar(?: aqui| en este mundo| viv[oa])?\s*$"
     r"|\b(?:es|sera) la ultima vez que (?:hablamos|hablo|nos vemos|te escribo|les escribo|platicamos)\b"
     r"|\b(?:me voy|se va|me ire|me voy a ir|se va a ir) para siempre\b(?! (?:a|de|pa) )",
@@ -353,7 +391,7 @@ SUICIDAL_PATTERNS = [
     r"\b(?:gave|giving|given|gives) (?:away )?(?:\w+ ){0,3}(?:his|her|my) (?:\w+ )?(?:truck|car|guitar|jewelry|jewellery|watch|dog|cat|tools|gun|guns|belongings|car keys|keys)\b.{0,80}\b(?:over|goodbye|anymore|wont need|last|wanted (?:someone|somebody|you|one person) to know|thank(?:s| you) for (?:trying|everything|being there))\b",
 ]
 # Blue or grey from the cold, nail polish or a plant is no overdose sign.
-NOT_A_COLOUR_SIGN = r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|polish|paint|dye|stained|ink|marker|makeup|spots|cactus|plant|flowers?)\b).*?"
+NOT_A_COLOUR_SIGN = r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|raynaud\w*|circulation|polish|paint|dye|stained|ink|markers?|crayons?|popsicle|slushie|frosting|makeup|spots|cactus|plants?|leaves|lawn|grass|garden|flowers?)\b).*?"
 OVERDOSE_PATTERNS = [
     r"\b(?:is|hes|shes|im|theyre|are|am|i think (?:i|he|she) (?:am|is)) (?:\w+ )?(?:overdosing|odin|oding|od ing)\b",
     r"\b(?:is|are|hes|shes|im|theyre|were) (?:having|going through) (?:an? )?(?:overdose|od)\b",
@@ -418,6 +456,9 @@ OVERDOSE_PATTERNS = [
     # Two signs at once in the first person: numb and the eyes closing ("no siento las manos y se me cierran los ojos").
     r"^(?=.*\bno (?:siento|me siento) (?:las manos|los brazos|las piernas|los pies|el cuerpo|la cara|la boca|nada)\b)"
     r"(?=.*\b(?:se me (?:cierran|estan cerrando) los ojos|no puedo (?:abrir|tener abiertos|mantener abiertos) los ojos|no puedo respirar|me cuesta respirar)\b)",
+    # the heart slowing right after using
+    r"^(?=.*\b(?:acabo de (?:usar|meterme|inyectarme|fumar)|me (?:meti|inyecte)|just (?:used|did|shot up|shot|took|hit|smoked|snorted)|i used|after (?:i )?(?:used|using|shooting))\b)"
+    r"(?=.*\b(?:corazon|heart)\b.{0,25}\b(?:lento|lentito|despacio|despacito|slow\w*)\b)",
     r"^(?=.*\bcant feel my (?:hands|arms|legs|feet|body|face|lips)\b)"
     r"(?=.*\b(?:(?:my )?eyes (?:keep|are) closing|cant keep my eyes open|cant breathe|can barely breathe)\b)",
 ]
@@ -432,13 +473,14 @@ PAST_OR_GENERAL = re.compile(
     r"|\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|young|little|\d+|in)\b|\bback (?:in|when)\b|\bgrowing up\b"
     r"|\b(?:passed away|passed from|(?<!own )funeral|anniversary|lost (?:my|her|his|our) \w+ to|survived|was revived|got revived|revived (?:him|her|me)|in recovery|clean since|sober since|years clean|clean for|been clean)\b"
     r"|\bdied (?:of|from|in) (?:an? )?(?:overdose|od)\b|\bused to\b|\bas a (?:kid|teen|teenager|child)\b|\bin (?:my|his|her) (?:teens|20s|30s|twenties|thirties)\b"
-    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\b(?:started|began|start|using|used|first|tried|since|age) (?:\w+ )?at (?:1[0-9]|2[0-9])\b|\b(?:first|second|last) (?:time|overdose)\b"
+    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\b(?:started|began|start|using|used|first|tried|since|age) (?:\w+ )?at (?:1[0-9]|2[0-9])\b|(?<!this is the )(?<!this will be the )(?<!its the )\b(?:first|second|last) (?:time|overdose)\b"
     r"|\blast (?:week|weekend|month|night|time)\b.*\b(?:now|since|home|hospital|better(?! off)|okay|ok|fine)\b"
     r"|\b(?:brought (?:him|her|them|me) back|he made it|she made it|they made it|lo salvaron|la salvaron|se salvo|ya esta (?:bien|en (?:la )?casa))\b"
     r"|\b(?:el mes pasado|la semana pasada|la navidad pasada|el verano pasado|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))\b"
     r"|\bin (?:january|february|march|april|june|july|august|september|october|november|december)\b|\b(?:who|that) (?:tried|attempted) to (?:hang|kill|shoot|overdose)\b"
     r"|\blost (?:my |his |her |our )?\w+ to (?:suicide|an overdose|overdose|fentanyl|drugs)\b"
-    r"|\bwhen (?:someone|somebody|a person|people) (?:is|are) (?:overdosing|oding|having an overdose)\b|\bif (?:i|we|you) (?:ever )?(?:find|see|come across) (?:someone|somebody|a person)\b"
+    r"|\bwhen (?:someone|somebody|a person|people|they|theyre|you|youre) (?:is |are )?(?:overdosing|oding|having an overdose)\b|\bis it true (?:that )?\b"
+    r"|\b(?:everyone|everybody|so many people|people|so many|tanta gente|todos) (?:is |are |se )?(?:dying|die|dies|overdosing|ods?|mueren|muriendo|estan muriendo) (?:from|of|because of|de|por)\b|\bwhen i first (?:got|started|came|went|quit)\b|\bif (?:i|we|you) (?:ever )?(?:find|see|come across) (?:someone|somebody|a person)\b"
     r"|\ba alguien que\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
     r"|\b(?:what|which) (?:are|is) (?:the )?(?:signs?|symptoms?)\b|\bsigns? of (?:an? )?(?:overdose|od)\b"
     r"|\bhow (?:do|can|would|does|should) (?:you|one|people|someone|a person) (?:tell|know|recognize|spot)\b"
@@ -507,9 +549,14 @@ DANGER_CUES = re.compile(
     r"adios|nota|carta|perdon|navaja|cuchillo|colgar\w*|quem\w*|pecho|corazon|ojos|frio|sudad\w*|contesta|"
     r"apag\w*|tirad[oa]|cabeza|decidi\w*|pistola|soga|puente|techo|pena|train|tren|point|under|air|heavy|tingl\w*|high)\b"
 )
+# Leaving the chat: in a short reply, no danger cue.
+FAREWELL = re.compile(r"\b(?:good ?bye|bye+|bye bye|byee+|adios|ciao|chao|see (?:ya|you)|later|take care|cuidate|nos vemos|hasta luego)\b")
+# A laugh in the clause: an unsure score is not leant towards the crisis ("even his lips are
+# blue from the marker lol"). Patterns and a confident classifier still decide.
+LAUGHING = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jaja\w*|jeje\w*|jiji\w*)\b")
 # Overdoses and deaths that are over: a caring reply, not the emergency script.
 PAST_LOSS = re.compile(
-    r"\b(?:overdosed|odd|oded|died|passed away|lost|death|suicide|killed (?:him|her|them)self|hung (?:him|her|them)self|sobredosis|murio|fallecio|se mato|perdi)\b"
+    r"\b(?:overdosed|odd|oded|died|passed away|lost|death|suicide|killed (?:him|her|them)self|hung (?:him|her|them)self|sobredosis|murio|fallecio|se mato|perdi|se paso con|se nos fue)\b"
 )
 PAST_TIME = re.compile(
     r"\b(?:years?|months?|decades?|a long time|long) ago\b|\blast (?:year|summer|spring|winter|fall)\b|\bin (?:19|20)\d\d\b"
@@ -522,14 +569,21 @@ _QUESTION_START = re.compile(
 )
 
 
-def pattern_kind(clause: Text) -> Optional[Text]:
-    """"suicidal", "overdose" or None from the wording alone; suicidal first
-    ("I want to overdose" needs 988)."""
-    if _SUICIDAL.search(clause):
-        return "suicidal"
-    if _OVERDOSE.search(clause):
-        return "overdose"
+def pattern_match(clause: Text) -> Optional[Tuple[Text, List[Text]]]:
+    """(kind, every stretch of crisis wording in the clause) from the wording alone,
+    or None; suicidal first ("I want to overdose" needs 988)."""
+    for kind, pattern in (("suicidal", _SUICIDAL), ("overdose", _OVERDOSE)):
+        if pattern.search(clause):
+            # a pattern of lookaheads matches no words: the clause stands for them
+            words = [m.group(0) or clause for p in (_SUICIDAL, _OVERDOSE) for m in p.finditer(clause)]
+            return kind, words
     return None
+
+
+def pattern_kind(clause: Text) -> Optional[Text]:
+    """"suicidal", "overdose" or None from the wording alone."""
+    matched = pattern_match(clause)
+    return matched[0] if matched else None
 
 
 # Hopelessness about the addiction itself ("i'll be an addict forever", "nunca voy a
@@ -675,7 +729,8 @@ def examples_from(training_data: TrainingData) -> Tuple[List[Text], List[Text]]:
 
 # --- the decision ------------------------------------------------------------
 class Decision(dict):
-    """{"kind": "overdose"|"suicidal"|None, "by": how, "past": bool}"""
+    """{"kind": "overdose"|"suicidal"|None, "by": how, "past": bool, "words": what decided:
+    the patterns' matches or the classifier's clause (normalised; kept out of the output)}"""
 
 
 def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float, lean: float,
@@ -692,9 +747,9 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
     supposed = bool(HYPOTHETICAL.search(plain)) and not NOW.search(plain)
     # Patterns first, clause by clause; not in a clause about the past or about overdoses in general.
     for clause, past in zip(candidates, past_flags):
-        kind = pattern_kind(clause)
+        kind, words = pattern_match(clause) or (None, None)
         if kind and not past and not (supposed and kind == "overdose"):
-            return Decision(kind=kind, by="pattern", past=False, clauses=len(parts))
+            return Decision(kind=kind, by="pattern", past=False, clauses=len(parts), words=words)
     if classifier is not None:
         message_past = past_flags[-1]
         # The classifier reads clauses; a long message as a whole sums many weak
@@ -711,14 +766,16 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
             elif score < RECOVERY_HOPELESSNESS_SURE and is_hopeless_about_recovery(clause):
                 crisis = False
             elif len(clause.split()) < 3:
-                # "ok", "goodbye", "para mi": a short reply needs the classifier sure and a danger cue
-                crisis = score >= confident and bool(DANGER_CUES.search(clause))
+                # "ok", "goodbye", "para mi": a short reply needs the classifier sure and a danger
+                # cue, and a farewell is none by itself ("goodbye forever" is a pattern)
+                crisis = score >= confident and bool(DANGER_CUES.search(FAREWELL.sub(" ", clause)))
             else:
                 crisis = score >= confident or (
-                    not message_past and score >= lean and bool(DANGER_CUES.search(clause)))
+                    not message_past and score >= lean and bool(DANGER_CUES.search(clause))
+                    and not LAUGHING.search(clause))
             if crisis:
                 return Decision(kind=LABELS[kind_index], by="classifier" if score >= confident else "lean",
-                                score=round(score, 3), past=False, clauses=len(parts))
+                                score=round(score, 3), past=False, clauses=len(parts), words=[clause])
     past = bool(PAST_LOSS.search(plain) and PAST_TIME.search(plain))
     return Decision(kind=None, by=None, past=past, clauses=len(parts))
 
@@ -815,9 +872,11 @@ class CrisisDetector(GraphComponent):
             if not text or text.startswith("/"):
                 continue  # a button's payload names its intent
             decision = self.decide(text)
+            words = decision.pop("words", [])
             if decision["kind"]:
                 decision["question_intent"] = self._question_intent(message, text)
                 self._set_intent(message, INTENT_OF_KIND[decision["kind"]])
+                self._answer_in_the_crisis_language(message, words)
             elif decision["past"]:
                 decision["question_intent"] = self._question_intent(message, text)
                 self._set_intent(message, PAST)
@@ -825,6 +884,14 @@ class CrisisDetector(GraphComponent):
                 self._overrule_crisis_guess(message)
             message.set(OUTPUT, dict(decision), add_to_output=True)
         return messages
+
+    @staticmethod
+    def _answer_in_the_crisis_language(message: Message, words: List[Text]) -> None:
+        """A crisis said in Spanish inside a mixed message ("mi bro esta passed out y no
+        respira bien") is answered in Spanish, though the message as a whole reads English:
+        the language of the words that decided it, when those are clear."""
+        if any(language_of(stretch) == SPANISH for stretch in words):
+            mark_language(message, SPANISH, CrisisDetector.__name__)
 
     def _ranking(self, message: Message) -> List[Dict[Text, Any]]:
         return [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name")]

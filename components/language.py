@@ -93,18 +93,17 @@ class LanguageDetector(GraphComponent):
             if text.startswith("/"):
                 continue  # a button's payload: its own entities decide
             language = language_of(text, self.min_confidence, self.min_words)
-            if language is None:
-                continue
-            entity = {
-                "entity": ENTITY,
-                "value": language,
-                "start": 0,
-                "end": len(text),
-                "extractor": type(self).__name__,
-            }
-            entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
-            message.set(ENTITIES, entities + [entity], add_to_output=True)
+            if language is not None:
+                mark_language(message, language, type(self).__name__)
         return messages
+
+
+def mark_language(message: Message, language: Text, extractor: Text) -> None:
+    """Sets the message's `language` entity (the slot follows it), replacing any other."""
+    text = message.get(TEXT) or ""
+    entity = {"entity": ENTITY, "value": language, "start": 0, "end": len(text), "extractor": extractor}
+    entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
+    message.set(ENTITIES, entities + [entity], add_to_output=True)
 
 
 # What the English / Español buttons send (domain.yml), and a visitor typing the same.

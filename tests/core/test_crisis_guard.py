@@ -120,6 +120,18 @@ def test_a_question_asked_for_the_future_is_no_overdose_but_still_hears_suicide(
     ("dice que se va a tirar de la azotea", "suicidal"),
     ("he took the rope from the garage and walked off, said not to follow him", "suicidal"),
     ("i plan to be gone before then", "suicidal"),
+    # kinds of the ninth writer, in other words
+    ("just shot up and my heart is going really slow", "overdose"),
+    ("if i dont pick up its because i went through with it", "suicidal"),
+    ("si no contesto manana es porque ya no estoy", "suicidal"),
+    ("she showed me where her will is tonight and said who gets her car", "suicidal"),
+    ("im sick of being a burden to everyone", "suicidal"),
+    ("ya estoy harta de ser una carga", "suicidal"),
+    ("ayer casi me tiro a los carros", "suicidal"),
+    ("total, no voy a estar aqui para navidad", "suicidal"),
+    ("i wont be around by sunday", "suicidal"),
+    ("ya me despedi de mi familia", "suicidal"),
+    ("mi hermana me mando un mensaje de adios y ya no contesta", "suicidal"),
 ])
 def test_signs_and_ideation_in_everyday_words(text, kind):
     assert decide(text, None, 0.6, 0.4)["kind"] == kind
@@ -132,6 +144,13 @@ def test_signs_and_ideation_in_everyday_words(text, kind):
     "is there an app that sends help if you overdose alone?", "i plan to be gone for the weekend",
     "when my daughter was 15 she went through a phase of burning herself",
     "if i call 911 for a friend who ods, will i get arrested?",
+    # everyday senses of the ninth writer's kinds, in other words
+    "how do i kill the urges at night", "our dog is dying of old age, can i bring my kids to group",
+    "the kitchen sink keeps gurgling", "el motor de la troca hace un ruido raro", "my basil plants look grey and limp",
+    "week one of withdrawal and it feels like im dying", "i dont want to die from this, thats why im here",
+    "why are so many people dying from fentanyl", "no voy a estar aqui para el lunes, salgo de viaje",
+    "i wont be around on friday, i have a work trip", "i wont be here for mondays group", "ya no quiero seguir con esto, mejor otro dia",
+    "i said goodbye to my kids before rehab, it was hard",
 ])
 def test_everyday_senses_past_and_general_questions_are_no_crisis(text):
     assert decide(text, None, 0.6, 0.4)["kind"] is None
@@ -226,6 +245,31 @@ def test_a_past_overdose_gets_its_own_intent(detector):
     detector.process([message])
     assert message.get("intent")["name"] == PAST
     assert message.get("crisis")["question_intent"] == "ask_cause_genetics"
+
+
+def _language_entities(message):
+    return [e["value"] for e in message.get("entities") or [] if e["entity"] == "language"]
+
+
+@pytest.mark.parametrize("text", ["mi bro esta passed out y no respira bien",
+                                  "honestly ya no puedo mas, i just want to disappear"])
+def test_a_crisis_said_in_spanish_in_a_mixed_message_is_answered_in_spanish(detector, text):
+    message = _classified(text, "greet", 0.5, [("greet", 0.5)])
+    message.set("entities", [{"entity": "language", "value": "en"}])  # the message as a whole reads English
+    detector.process([message])
+    assert message.get("intent")["name"] in (OVERDOSE, SUICIDAL)
+    assert _language_entities(message) == ["es"]
+    assert "words" not in message.get("crisis")  # the text stays out of the output
+
+
+@pytest.mark.parametrize("text", ["my bro is passed out and not breathing, ayuda",
+                                  "i cant do this anymore, i want to end it tonight"])
+def test_a_crisis_said_in_english_keeps_the_messages_language(detector, text):
+    message = _classified(text, "greet", 0.5, [("greet", 0.5)])
+    message.set("entities", [{"entity": "language", "value": "en"}])
+    detector.process([message])
+    assert message.get("intent")["name"] in (OVERDOSE, SUICIDAL)
+    assert _language_entities(message) == ["en"]
 
 
 def test_a_button_payload_is_left_alone(detector):

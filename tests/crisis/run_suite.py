@@ -205,7 +205,8 @@ def markdown(report: dict) -> str:
               f"Turn cost in this run (ms, mean/p95): {report.get('turn_ms')}.",
               f"Negatives that are also other intents' NLU examples (not failures): {report['leak_notes']}.", ""]
     for title, key in (("Missed", "missed"), ("False alarms", "false_alarm_messages"),
-                       ("Spanish crises answered in English", "spanish_crises_answered_in_english")):
+                       ("Spanish crises answered in English", "spanish_crises_answered_in_english"),
+                       ("English crises answered in Spanish", "english_crises_answered_in_spanish")):
         if figures[key]:
             lines += [f"## {title}", ""] + [f"- {text!r}" for text in figures[key]] + [""]
     lines += ["## Result", "", "PASS" if report["passed"] else "FAIL: " + "; ".join(report["failures"]), ""]

@@ -2,7 +2,7 @@
 
 crises.yml and negatives.yml were written blind to the detector (copied
 unchanged from the writer's folder), and so were second_writer.yml to
-eighth_writer.yml, by seven more writers; issue_examples.yml holds the kinds of
+ninth_writer.yml, by eight more writers; issue_examples.yml holds the kinds of
 message issue 18 reports; tests/nlu/out_of_scope_everyday.yml adds 2,229
 everyday requests as negatives.
 """
@@ -22,7 +22,7 @@ CRISIS_TRAINING = [ROOT / "data" / "nlu" / "crisis.yml", *sorted((ROOT / "data" 
 # Later writers' sets, each written blind to the detector and measured before it
 # was changed for them (tests/crisis/README.md has the figures).
 WRITERS = ("second_writer.yml", "third_writer.yml", "fourth_writer.yml", "fifth_writer.yml", "sixth_writer.yml",
-           "seventh_writer.yml", "eighth_writer.yml")
+           "seventh_writer.yml", "eighth_writer.yml", "ninth_writer.yml")
 # Suite kinds -> the detector's kinds.
 KINDS = {"overdose": "overdose", "suicide": "suicidal", "suicidal": "suicidal"}
 
@@ -122,6 +122,10 @@ def figures(crisis_results: List[dict], negative_results: List[dict]) -> dict:
         "spanish_crises_answered_in_english": [
             r["text"] for r in crisis_results
             if r["language"] == "es" and r["crisis_reply"] and r.get("reply_language") not in ("es", None)],
+        # The other way round: a crisis written in English must not get the Spanish reply.
+        "english_crises_answered_in_spanish": [
+            r["text"] for r in crisis_results
+            if r["language"] == "en" and r["crisis_reply"] and r.get("reply_language") == "es"],
         "missed": [r["text"] for r in crisis_results if not r["crisis_reply"]],
         "false_alarm_messages": [r["text"] for r in negative_results if r["crisis_reply"]],
     }

@@ -76,6 +76,13 @@ def test_a_spanish_crisis_as_the_first_message_is_answered_in_spanish(bot):
     assert slot < first_reply
 
 
+def test_a_spanish_crisis_inside_an_english_sentence_gets_the_spanish_reply(bot):
+    conversation = bot()
+    conversation.say("hi, i have a question about detox")
+    replies = conversation.say("wait my tia took too many pastillas y no despierta")
+    assert replies[0] == variation("utter_crisis_overdose", "es")
+
+
 def test_spanish_suicidal_thoughts_get_988_press_2(bot):
     replies = bot().say("ya no aguanto más, quiero quitarme la vida")
     assert replies[0] == variation("utter_crisis_suicidal", "es")
