@@ -1,8 +1,9 @@
 """Measures the trained model on the held-out visitor questions (never trained on):
 tests/nlu/heldout_questions.yml (the page's topics) and
 tests/nlu/heldout_beyond_the_page.yml (the center, fentanyl and naloxone,
-medications, timing, feelings) and the English half of
-tests/nlu/heldout_eighth_writer.yml, reported by kind and gated together.
+medications, timing, feelings) and the English halves of
+tests/nlu/heldout_eighth_writer.yml and heldout_ninth_writer.yml, reported by kind
+and gated together.
 
 Fails first when any held-out message also appears in data/ (heldout_sets.py).
 
@@ -43,8 +44,8 @@ async def main(model: str, minimum: float) -> int:
         return 1
     questions = [dict(q, kind="page (old set)", old=True) for q in load("heldout_questions.yml")["questions"]]
     questions += [dict(q, kind=q.get("kind", "other"), old=False) for q in load("heldout_beyond_the_page.yml")["questions"]]
-    questions += [dict(q, kind="eighth writer", old=False) for q in load("heldout_eighth_writer.yml")["questions"]
-                  if q["language"] == "en"]
+    for kind, name in (("eighth writer", "heldout_eighth_writer.yml"), ("ninth writer", "heldout_ninth_writer.yml")):
+        questions += [dict(q, kind=kind, old=False) for q in load(name)["questions"] if q["language"] == "en"]
     agent = Agent.load(model)
     wrong, totals, rights = [], defaultdict(int), defaultdict(int)
     for question in questions:
