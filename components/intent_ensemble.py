@@ -142,14 +142,16 @@ class LinearIntentEnsemble(IntentClassifier, GraphComponent):
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        scored = [m for m in messages if m.get(TEXT) and m.get(INTENT_RANKING_KEY)]
+        scored = [m for m in messages if m.get(TEXT)]
         if self.model is None or not scored:
             return messages
         probabilities = self._linear_probabilities(self._sentence_features(scored))
-        weight = self.config["linear_weight"]
         for message, linear in zip(scored, probabilities):
+            earlier = message.get(INTENT_RANKING_KEY) or []
+            # With no classifier before it (or none that ranked this message), the SVM decides alone.
+            weight = self.config["linear_weight"] if earlier else 1.0
             averaged = dict.fromkeys(self.model.classes_, 0.0)
-            for ranked in message.get(INTENT_RANKING_KEY):
+            for ranked in earlier:
                 averaged[ranked["name"]] = (1 - weight) * ranked["confidence"]
             for name, probability in zip(self.model.classes_, linear):
                 averaged[name] += weight * float(probability)

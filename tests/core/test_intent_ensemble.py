@@ -72,11 +72,16 @@ def test_the_direct_arithmetic_gives_scikit_learns_probabilities(ensemble):
     assert component._linear_probabilities(features) == pytest.approx(component.model.predict_proba(features))
 
 
-def test_a_message_without_a_ranking_is_left_alone(ensemble):
+def test_a_message_no_classifier_ranked_gets_the_linear_models_probabilities(ensemble):
     component, _, _ = ensemble
     turn = message(1)
+    linear = dict(zip(component.model.classes_, component.model.predict_proba(
+        scipy.sparse.csr_matrix(turn.features[0].features))[0]))
     component.process([turn])
-    assert turn.get(INTENT) is None and turn.get(INTENT_RANKING_KEY) is None
+    ranking = turn.get(INTENT_RANKING_KEY)
+    assert [r["name"] for r in ranking] == sorted(linear, key=lambda n: -linear[n])
+    assert [r["confidence"] for r in ranking] == pytest.approx(sorted(linear.values(), reverse=True))
+    assert turn.get(INTENT) == ranking[0]
 
 
 def test_config_has_diet_rank_every_intent_for_the_ensemble():

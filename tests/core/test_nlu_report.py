@@ -42,3 +42,23 @@ def test_the_gate_is_rasas_f1_and_the_visitor_figure_is_saved(tmp_path):
     assert check_nlu_report.main(report, 0.87) == 0
     assert check_nlu_report.main(report, 0.90) == 1
     assert json.loads((tmp_path / "visitor_f1.json").read_text())["f1"] == 1.0
+
+
+async def test_cross_validation_scores_only_the_held_back_folds(monkeypatch):
+    """scripts/cross_validate.py skips Rasa's second pass over each fold's training
+    examples (results no report reads) and keeps the held-back fold's call as it is."""
+    import cross_validate
+
+    calls = []
+
+    async def rasa_combine_result(*arguments):
+        calls.append(arguments)
+        return "scored"
+
+    monkeypatch.setattr(cross_validate, "_combine_result", rasa_combine_result)
+    metrics = ({}, {}, {})
+    assert await cross_validate.held_back_folds_only(*metrics, "processor", "train folds") == metrics
+    assert calls == []
+    results = ([], [], [])
+    assert await cross_validate.held_back_folds_only(*metrics, "processor", "held-back fold", *results) == "scored"
+    assert calls == [(*metrics, "processor", "held-back fold", *results)]
