@@ -173,11 +173,11 @@ async def deliver(
 
 
 async def alert_staff(
-    request_id: int, channel: str, for_whom: str, settings: AlertSettings, language: str = "en",
-    senders: Optional[Dict[str, Sender]] = None,
+    request_id: int, settings: AlertSettings, senders: Optional[Dict[str, Sender]] = None,
 ) -> str:
     """Delivers the alert for one stored request and records the outcome. Only the process
-    that claims the alert sends it, and only to the targets that do not have it yet."""
+    that claims the alert sends it, and only to the targets that do not have it yet. What
+    the alert says (channel, for whom, language, reference) comes from the stored row."""
     if not settings.any_target:
         store.record_alert_attempt(request_id, "skipped")
         return "skipped"
@@ -186,7 +186,8 @@ async def alert_staff(
     row = store.fetch(request_id)
     already = store.delivered_targets(row)
     pending = {name: send for name, send in (senders or senders_for(settings)).items() if name not in already}
-    payload = alert_payload(request_id, channel, for_whom, settings, language, row["reference"] or str(request_id))
+    payload = alert_payload(request_id, row["channel"], row["for_whom"], settings,
+                            row.get("language") or "en", row["reference"] or str(request_id))
     failed = await deliver(payload, settings, senders=pending)
     status = "failed" if failed else "sent"
     store.record_alert_attempt(request_id, status, already | (set(pending) - set(failed)))
@@ -200,4 +201,4 @@ async def alert_staff(
 async def retry_failed_alerts(settings: AlertSettings) -> None:
     """Gives earlier undelivered alerts another round (run after each new request)."""
     for row in store.undelivered_alerts():
-        await alert_staff(row["id"], row["channel"], row["for_whom"], settings, row.get("language") or "en")
+        await alert_staff(row["id"], settings)

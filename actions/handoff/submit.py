@@ -30,12 +30,12 @@ def _confirming_turn(tracker: Tracker) -> str:
     return ""
 
 
-def _start_alert(request_id: int, channel: str, for_whom: str, language: str) -> None:
+def _start_alert(request_id: int) -> None:
     settings = alerts.AlertSettings.current()
 
     async def run() -> None:
         try:
-            await alerts.alert_staff(request_id, channel, for_whom, settings, language=language)
+            await alerts.alert_staff(request_id, settings)
             await alerts.retry_failed_alerts(settings)
         except Exception:  # a database hiccup here must not surface to the visitor
             logger.exception("hand-off alert bookkeeping for request %s failed", request_id)
@@ -80,7 +80,7 @@ class ActionHandoffToSpecialist(Action):
 
         if created:
             logger.info("hand-off request %s stored", request_id)
-            _start_alert(request_id, request.channel, request.for_whom, language)
+            _start_alert(request_id)
         saved = {
             "greeting_name": "" if request.first_name == "anonymous" else f", {request.first_name}",
             "reference": reference,

@@ -30,7 +30,7 @@ DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/assistant"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 EVENTS_QUEUE = "rasa_events_daily_counts"
-PROCESSES = ["rasa1", "rasa2", "actions1", "actions2", "nginx"]
+PROCESSES = ["rasa1", "rasa2", "actions1", "actions2", "alerts", "nginx"]
 
 
 class ServiceUnavailable(RuntimeError):

@@ -194,8 +194,8 @@ async def test_two_processes_alerting_at_once_send_the_alert_once(database):
 
     config = alerts.AlertSettings(webhook_url="http://hooks.example/x", console_url="https://c.example")
     outcomes = await asyncio.gather(
-        alerts.alert_staff(request_id, "rest", "self", config, senders={"webhook": slow_webhook}),
-        alerts.alert_staff(request_id, "rest", "self", config, senders={"webhook": slow_webhook}),
+        alerts.alert_staff(request_id, config, senders={"webhook": slow_webhook}),
+        alerts.alert_staff(request_id, config, senders={"webhook": slow_webhook}),
     )
     assert sorted(outcomes) == ["claimed", "sent"]
     assert sent == [request_id]
@@ -218,12 +218,12 @@ async def test_a_retry_sends_only_to_the_target_that_failed(database):
 
     config = alerts.AlertSettings(webhook_url="http://hooks.example/x", email_to=("a@center.example",),
                                   smtp_host="127.0.0.1", console_url="https://c.example", attempts=1)
-    first = await alerts.alert_staff(request_id, "rest", "self", config,
+    first = await alerts.alert_staff(request_id, config,
                                      senders={"webhook": target("webhook", True), "email": target("email", False)})
     assert first == "failed" and sorted(calls) == ["email", "webhook"]
     assert rows(database)[0]["alert_delivered"] == "webhook"
     calls.clear()
-    second = await alerts.alert_staff(request_id, "rest", "self", config,
+    second = await alerts.alert_staff(request_id, config,
                                       senders={"webhook": target("webhook", True), "email": target("email", True)})
     assert second == "sent" and calls == ["email"]  # the webhook already had it
     assert rows(database)[0]["alert_delivered"] == "email,webhook"

@@ -49,6 +49,9 @@ class ScaleCluster:
         )
         self.processes: Dict[str, Process] = {}
         self.workdir = workdir
+        # Staff alerts go to a webhook a test can open on this port; the alerts
+        # process retries every second rather than every five minutes.
+        self.alert_webhook_port = free_port()
 
     @property
     def url(self) -> str:
@@ -56,7 +59,9 @@ class ScaleCluster:
 
     def start(self) -> None:
         require_services(self.settings)
-        env = {**os.environ, **cluster.prepare(self.settings)}
+        env = {**os.environ, **cluster.prepare(self.settings),
+               "HANDOFF_WEBHOOK_URL": f"http://127.0.0.1:{self.alert_webhook_port}/hooks/handoff",
+               "HANDOFF_ALERT_RETRY_SECONDS": "1"}
         self.with_broker = self.settings.amqp_url is not None
         commands = cluster.procfile_commands()
         names = cluster.PROCESSES + (["events"] if self.with_broker else [])

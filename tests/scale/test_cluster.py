@@ -7,13 +7,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Dict, List, Optional
 
 import aiohttp
 import pytest
 
+from actions.handoff import store
 from connectors import web_ids
 from runtime import responses
 from tests.scale import cluster_support
@@ -180,6 +184,39 @@ def test_event_broker_keeps_daily_counts_for_the_console(cluster):
             break
         time.sleep(1)
     assert counted == expected
+
+
+def test_the_alerts_process_delivers_a_failed_staff_alert_once(cluster):
+    """A request whose alert failed (the webhook was down) reaches staff when the
+    webhook is back, through the cluster's `alerts` process, and only once."""
+    request = store.HandoffRequest(conversation_id="scale-alert", channel="rest", first_name="Ana",
+                                   contact_kind="phone", contact="+15550100123", best_time="mornings",
+                                   for_whom="self", consent_at=datetime(2026, 1, 1), language="es")
+    request_id, _ = store.save_request(request, "scale-alert-1", url=cluster.database_url)
+    store.record_alert_attempt(request_id, "failed", url=cluster.database_url)
+    received: List[dict] = []
+
+    class Webhook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", cluster.alert_webhook_port), Webhook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 30
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(3)  # three more rounds of the alerts process: none may send it again
+    finally:
+        server.shutdown()
+    assert [(alert["request_id"], alert["language"]) for alert in received] == [(request_id, "es")], \
+        cluster.log("alerts")
+    assert store.fetch(request_id, url=cluster.database_url)["alert_status"] == "sent"
 
 
 def test_killing_one_rasa_server_mid_run_loses_no_stored_conversation(cluster):
