@@ -156,11 +156,17 @@ IDIOMS = [
     # killing a craving, a bug or a smell; negated wishes to die ("i dont want to die anymore")
     r"\bkill(?:ing|s)? (?:these|the|my|those|this|that|his|her|off the|off these) (?:cravings?|urges?|headache|buzz|habit|bugs?|weeds?|ants|roaches|mosquitoes|flies|germs|bacteria|odou?r|smell|mold|lice|fleas)\b",
     r"\b(?:i )?(?:dont|do not|no longer) (?:want|wanna) to die(?: anymore)?\b(?! (?:alone|like this|but|yet|tonight))",
-    # pets, and things that gurgle or make noises: a car, the pipes, a stomach
-    r"\b(?:cat|cats|kitty|kitten|dog|dogs|puppy|doggo|pup|hamster|gerbil|guinea pig|rabbit|bunny|bird|parrot|parakeet|budgie|turtle|tortoise|lizard|gecko|snake|betta|fish|goldfish|horse|pet|chicken|hen)\b.{0,50}\b(?:dead|died|dying|die|not moving|wont move|isnt moving|not breathing|stopped breathing)\b",
-    r"\b(?:gato|gata|gatito|gatita|perro|perra|perrito|perrita|mascota|pajarito|perico|tortuga|hamster|conejo|caballo|pollito|gallina)\b.{0,40}\b(?:muriendo|murio|muerta|muerto|muere|no se mueve|no respira)\b",
-    r"\b(?:car|truck|engine|sink|drain|pipes?|toilet|stomach|tummy|belly|coffee ?maker|radiator|fish ?tank|aquarium|water heater|dishwasher|washer|fountain|pond|pump|motor|fridge|ac|heater)\b.{0,30}\bgurgl\w*",
-    r"\b(?:carro|coche|camioneta|troca|motor|tuberia|tubo|lavabo|fregadero|inodoro|excusado|estomago|panza|pecera|bomba|refri|lavadora|boiler|calentador)\b.{0,30}\b(?:gorgot\w*|gorgor\w*|hace un ruido \w+)",
+    # a pet that is dying or dead, said of the pet itself (a comma or a person ends it:
+    # "next to his dog, not breathing" keeps its sign)
+    r"\b(?:my|our|the|his|her|their) (?:old |little |sick |poor )?(?:cat|kitty|kitten|dog|puppy|doggo|pup|hamster|gerbil|guinea pig|rabbit|bunny|bird|parrot|parakeet|budgie|turtle|tortoise|lizard|gecko|snake|betta|fish|goldfish|horse|pet|chicken|hen)\b"
+    r"(?:(?! (?:he|she|him|they|them|my|his|her|brother|sister|son|daughter|mom|dad|friend|boyfriend|girlfriend|husband|wife|cousin|someone|somebody)\b)[^.!?,;]){0,45}\b(?:dead|died|dying|die|not moving|wont move|isnt moving|not breathing|stopped breathing)\b",
+    r"\b(?:mi|nuestro|nuestra|el|la|su) (?:gato|gata|gatito|gatita|perro|perra|perrito|perrita|mascota|pajarito|perico|tortuga|hamster|conejo|caballo|pollito|gallina)\b"
+    r"(?:(?! (?:mi|su|el|ella|hermano|hermana|hijo|hija|mama|papa|novio|novia|esposo|esposa|amigo|amiga|alguien)\b)[^.!?,;]){0,40}\b(?:muriendo|murio|muerta|muerto|muere|no se mueve|no respira)\b",
+    # a thing that gurgles, said of the thing itself ("he is in the car, gurgling" keeps its sign)
+    r"(?<!in )(?<!inside )(?<!at )(?<!on )(?<!by )(?<!near )(?<!under )\b(?:my|the|our|his|her|this) (?:old |kitchen |bathroom |new |stupid |damn |fish )?(?:car|truck|engine|sink|drain|pipes?|toilet|stomach|tummy|belly|coffee ?maker|radiator|fish ?tank|aquarium|water heater|dishwasher|washer|fountain|pond|pump|motor|fridge|heater)\b"
+    r" (?:is |keeps |has been |was |makes |made |making |started |starts )?(?:making |doing )?(?:a |an |this |that |these |weird |loud |strange |funny |little )*gurgl\w*",
+    r"(?<!en )(?<!dentro del )(?<!dentro de la )\b(?:mi|el|la|su|este|esta) (?:carro|coche|camioneta|troca|motor|tuberia|tubo|lavabo|fregadero|inodoro|excusado|estomago|panza|pecera|bomba|refri|lavadora|boiler|calentador)\b"
+    r" (?:hace|hizo|hacia|esta haciendo|empezo a hacer) (?:un |una )?(?:ruido |sonido )?(?:como )?(?:de |un )?(?:gorgot\w*|gorgor\w*|raro|extrano|feo)\b",
 
     r"\bjaja\w*,? me muero\b|\bme muero,? jaja\w*|\bme muero del? (?:sueno|risa|hambre|cansancio|calor|frio)\b|\bcortarme el (?:pelo|cabello|fleco)\b",
     r"\bheart (?:stopped|sank|skipped a beat|dropped) when\b",
@@ -186,9 +192,15 @@ _WITHDRAWAL = re.compile(r"\b(?:withdrawal|withdrawals|withdrawl|wd|wds|dopesick
 _FEELS_LIKE_DYING = re.compile(r"\b(?:feel|feels|feeling|felt) like (?:im |i am |i was )?(?:dying|gonna die|going to die|death)\b|\bsiento que me (?:muero|voy a morir)\b")
 
 
+# ...unless the message also says what was taken: then the feeling may be an overdose.
+_TOOK_SOMETHING = re.compile(r"\b(?:took|taken|used|shot|mixed|snorted|smoked|pills|xanax|benzos|bars|fent\w*|tome|me meti|pastillas)\b")
+
+
 def without_idioms(text: Text) -> Text:
     text = _IDIOMS.sub(" ~ ", text)
-    return _FEELS_LIKE_DYING.sub(" ~ ", text) if _WITHDRAWAL.search(text) else text
+    if _WITHDRAWAL.search(text) and not _TOOK_SOMETHING.search(text):
+        text = _FEELS_LIKE_DYING.sub(" ~ ", text)
+    return text
 
 
 # --- 2. clauses ----------------------------------------------------------------
@@ -479,7 +491,7 @@ PAST_OR_GENERAL = re.compile(
     r"|\b(?:el mes pasado|la semana pasada|la navidad pasada|el verano pasado|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))\b"
     r"|\bin (?:january|february|march|april|june|july|august|september|october|november|december)\b|\b(?:who|that) (?:tried|attempted) to (?:hang|kill|shoot|overdose)\b"
     r"|\blost (?:my |his |her |our )?\w+ to (?:suicide|an overdose|overdose|fentanyl|drugs)\b"
-    r"|\bwhen (?:someone|somebody|a person|people|they|theyre|you|youre) (?:is |are )?(?:overdosing|oding|having an overdose)\b|\bis it true (?:that )?\b"
+    r"|\bwhen (?:someone|somebody|a person|people|they|theyre|you|youre) (?:is |are )?(?:overdosing|oding|having an overdose)\b|^is it true\b"
     r"|\b(?:everyone|everybody|so many people|people|so many|tanta gente|todos) (?:is |are |se )?(?:dying|die|dies|overdosing|ods?|mueren|muriendo|estan muriendo) (?:from|of|because of|de|por)\b|\bwhen i first (?:got|started|came|went|quit)\b|\bif (?:i|we|you) (?:ever )?(?:find|see|come across) (?:someone|somebody|a person)\b"
     r"|\ba alguien que\b|\b(?:is|hes|shes|im) (?:doing )?(?:ok|okay|fine|better|well|good) now\b"
     r"|\b(?:what|which) (?:are|is) (?:the )?(?:signs?|symptoms?)\b|\bsigns? of (?:an? )?(?:overdose|od)\b"

@@ -132,6 +132,11 @@ def test_a_question_asked_for_the_future_is_no_overdose_but_still_hears_suicide(
     ("i wont be around by sunday", "suicidal"),
     ("ya me despedi de mi familia", "suicidal"),
     ("mi hermana me mando un mensaje de adios y ya no contesta", "suicidal"),
+    # the everyday readings of pets, gurgling things and withdrawal hide no sign beside them
+    ("i found my brother next to his dog, not breathing", "overdose"),
+    ("he is in the car gurgling", "overdose"),
+    ("my dog died and my brother isnt breathing", "overdose"),
+    ("im in withdrawal and took 10 xanax, i feel like im dying", "overdose"),
 ])
 def test_signs_and_ideation_in_everyday_words(text, kind):
     assert decide(text, None, 0.6, 0.4)["kind"] == kind
