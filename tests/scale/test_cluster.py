@@ -7,11 +7,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Dict, List, Optional
 
 import aiohttp
@@ -21,6 +19,7 @@ from actions.handoff import store
 from connectors import web_ids
 from runtime import responses
 from tests.scale import cluster_support
+from tests.support.webhook import webhook_receiver
 
 pytestmark = pytest.mark.stack
 
@@ -194,27 +193,13 @@ def test_the_alerts_process_delivers_a_failed_staff_alert_once(cluster):
                                    for_whom="self", consent_at=datetime(2026, 1, 1), language="es")
     request_id, _ = store.save_request(request, "scale-alert-1", url=cluster.database_url)
     store.record_alert_attempt(request_id, "failed", url=cluster.database_url)
-    received: List[dict] = []
-
-    class Webhook(BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", cluster.alert_webhook_port), Webhook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with webhook_receiver(cluster.alert_webhook_port) as (_, received):
         deadline = time.monotonic() + 30
-        while not received and time.monotonic() < deadline:
+        while not received.requests and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(3)  # three more rounds of the alerts process: none may send it again
-    finally:
-        server.shutdown()
-    assert [(alert["request_id"], alert["language"]) for alert in received] == [(request_id, "es")], \
+    alerts = [json.loads(body) for _, body in received.requests]
+    assert [(alert["request_id"], alert["language"]) for alert in alerts] == [(request_id, "es")], \
         cluster.log("alerts")
     assert store.fetch(request_id, url=cluster.database_url)["alert_status"] == "sent"
 
