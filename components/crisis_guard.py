@@ -76,7 +76,7 @@ _TEXT_SPEAK = {
     "imma": "im going to", "n": "and", "bcuz": "because", "ded": "dead",
     "wat": "what", "wut": "what", "msg": "message", "msgs": "messages", "prob": "probably",
     "brethe": "breathe", "breth": "breathe", "breate": "breathe", "tirrd": "tired", "tink": "think",
-    "deepr": "deeper",
+    "deepr": "deeper", "mor": "more", "thot": "thought", "cuting": "cutting", "kosas": "cosas",
     # dropped g's: "turnin blue", "not breathin"
     **{word[:-1]: word for word in (
         "turning", "breathing", "moving", "responding", "waking", "dying", "choking", "gasping", "snoring",
@@ -151,7 +151,7 @@ IDIOMS = [
     r"\b(?:jump|jumping|jumped) out of (?:a|the) (?:plane|airplane)\b|\bskydiv\w*|\bdiving board\b|\blife after death\b",
     r"\b(?:took|take|taking|got|get) a (?:shot|photo|picture|pic|video) (?:of|from)\b",
     r"\b(?:me )?(?:quiero|queria) morir\w* de (?:la )?pena\b(?=.*\b(?:jaja\w*|lol|jeje\w*)\b)",
-    r"\b(?:im|i am|were|we are|im still|i was) (?:so |literally |actually |still )?(?:dead|deceased|ded)\b(?=[^a-z]*(?:$|lol|lmao|jaja|haha|omg|\W))(?=.*(?:lol|lmao|haha|jaja|funny|joke|concert|show|meme|\U0001f480|\U0001f602|\U0001f923|sick|hilarious))",
+    r"\b(?:im|i am|were|we are|im still|i was) (?:so |literally |actually |still )?(?:dead|deceased|ded)\b(?=[^a-z]*(?:$|lol|lmao|jaja|haha|omg|\W))(?=.*(?:lol|lmao|haha|jaja|funny|joke|concert|show|meme|\U0001f480|\U0001f602|\U0001f923|sick|hilarious|bombed|flunked|failed|test|exam|quiz|grounded|late|in trouble|mom|dad|boss|teacher))",
     r"\bat the end of the day\b|\bend of my rope with\b|\brunning on fumes\b|\b(?:till|until) (?:im|i am|youre|hes|shes) blue in the face\b|\blast nerve(?: (?:is|was) (?:so |totally |officially )?(?:dead|gone|shot|fried))?\b",
     # killing a craving, a bug or a smell; negated wishes to die ("i dont want to die anymore")
     r"\bkill(?:ing|s)? (?:these|the|my|those|this|that|his|her|off the|off these) (?:cravings?|urges?|headache|buzz|habit|bugs?|weeds?|ants|roaches|mosquitoes|flies|germs|bacteria|odou?r|smell|mold|lice|fleas)\b",
@@ -170,6 +170,11 @@ IDIOMS = [
 
     r"\bjaja\w*,? me muero\b|\bme muero,? jaja\w*|\bme muero del? (?:sueno|risa|hambre|cansancio|calor|frio)\b|\bcortarme el (?:pelo|cabello|fleco)\b",
     r"\bheart (?:stopped|sank|skipped a beat|dropped) when\b",
+    r"\b(?:bombed|flunked|failed|blew)\b.{0,40}\b(?:im|i am) (?:so |totally |literally )?dead\b|\b(?:im|i am) (?:so |totally )?dead\b.{0,30}\b(?:if|when) (?:my )?(?:mom|dad|boss|teacher|wife|husband|coach)\b",
+    r"\bdisappear (?:from|off) (?:social media|facebook|instagram|tiktok|snapchat|the internet|the group chat|twitter)\b",
+    r"\b(?:laughed|laughing|laugh) so hard (?:that )?(?:i|he|she|we) (?:almost |nearly )?(?:passed out|died|peed|cried|threw up)\b"
+    r"|\b(?:passed|pass|passing) out (?:from )?laughing\b|\b(?:took|take|taking|give it|gave it|giving it) a shot at\b"
+    r"|\b(?:just )?kill me now\b(?=[, ]+(?:i have to|i gotta|ive got to|because|cause|because|the|this|my)\b)",
     r"\b(?:boss|level|game|round|match|character|respawn|elden ring|fortnite|minecraft)\b[^.!?]{0,40}\b(?:keep|kept) (?:dying|getting killed|dieing)\b",
     # Spanish
     r"\bme muero de (?:risa|hambre|sed|calor|frio|sueno|ganas|verguenza|aburrimiento|curiosidad)\b",
@@ -299,7 +304,7 @@ SUICIDAL_PATTERNS = [
     r"\bojala (?:me muer\w*|me muri\w*|no despiert\w*|estuviera muert\w*|no existier\w*|no hubiera nacido)\b|\bcuando me muera\b|\bnadie me (?:va a )?extran\w*\b",
     r"\b(?:mejor|entonces|pues|ya) me mato\b|\bme mato\b(?! (?:trabajando|estudiando|de (?:risa|hambre)))(?=.*\b(?:recaer|pensado|plan|ya no)\b)",
     r"\b(?:se|me) (?:sigue |sigo |esta |estoy )?cort(?:a|o|ando) (?:los brazos|las venas|las munecas|las piernas|la piel)\b|\bme quemo con\b|\bse quema con\b",
-    r"\b(?:soga|cuerda|pistola)\b.{0,30}\b(?:lista|cargada|preparada)\b|\bregal(?:o|e|ando|a) (?:todas )?(?:sus|mis) cosas\b|\bya no (?:las|los|lo|la) (?:va|voy) a necesitar\b",
+    r"\b(?:soga|cuerda|pistola)\b.{0,30}\b(?:lista|cargada|preparada)\b|\bregal(?:o|e|ando|a) (?:todas )?(?:sus|mis) cosas\b|\bya no (?:las|los|lo|la) (?:va|voy) a (?:necesitar|ocupar|usar)\b",
     # Spanish (accents removed by normalise)
     r"\b(?:me )?quiero morir|\bquiero (?:matarme|suicidarme|desaparecer|dejar de existir|acabar con todo|acabar con mi vida|terminar con (?:todo|mi vida)|dormir y no despertar|morirme)\b",
     r"\b(?:me|se) (?:quiere|quieren|queria|quisiera|quisieramos) (?:morir|matar|suicidar)\b",
@@ -402,6 +407,35 @@ SUICIDAL_PATTERNS = [
     r"\bcant wait for (?:this|it|everything|all this|my life) (?:all )?to be over\b",
     r"\b(?:gave|giving|given|gives) (?:away )?(?:\w+ ){0,3}(?:his|her|my) (?:\w+ )?(?:truck|car|guitar|jewelry|jewellery|watch|dog|cat|tools|gun|guns|belongings|car keys|keys)\b.{0,80}\b(?:over|goodbye|anymore|wont need|last|wanted (?:someone|somebody|you|one person) to know|thank(?:s| you) for (?:trying|everything|being there))\b",
 ]
+SUICIDAL_PATTERNS += [
+    # a thank-you that closes the door: "you guys tried, i wont be needing the appointment"
+    r"^(?=.*\b(?:you|u) (?:guys |all |people |both )?(?:really |at least )?tried\b)(?=.*\b(?:wont|will not|dont|not gonna|not going to) (?:be )?need(?:ing)?\b)",
+    # not here by then, said as an aside ("anyway"), or not alive by then
+    r"\b(?:wont|will not|not going to|not gonna) (?:even |still )?be (?:here|around) (?:by then|then|that long|for long)\b.{0,12}\b(?:anyway|anyways|regardless)\b"
+    r"|\b(?:wont|will not|not going to|not gonna) (?:even |still )?be alive (?:by then|then|that long|much longer|for long)\b",
+    r"\b(?:dont|do not|not) (?:plan|planning|expect|expecting) (?:on |to )?(?:being|be) (?:here|around|alive) (?:next week|much longer|for long|anymore|after (?:tonight|today|this week))\b"
+    r"(?!.*\b(?:trip|vacation|travel\w*|work|shift|out of town|flight|away|visiting|moving|court|camp\w*|conference)\b)",
+    # giving things away, then who gets the rest or "just want someone to know"
+    r"^(?=.*\b(?:gave|giving|given) (?:away )?(?:all )?(?:my|his|her) (?:\w+ )?(?:guitar|xbox|playstation|ps5|games|clothes|bike|jewelry|watch|truck|car|tools|dog|cat|stuff|things)\b)"
+    r"(?=.*\b(?:(?:he|she|they) can (?:have|keep) (?:my|his|her) (?:room|stuff|things|car|truck|clothes|everything)|(?:just )?want(?:ed)? (?:someone|somebody|one person|you) to know)\b)",
+    # looked up how high a bridge or a garage is
+    r"\b(?:looked up|googled|googling|searched|checked|checking|looking up) how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ ){0,2}(?:bridge|parking garage|garage|parking deck|overpass|roof|rooftop|cliff|dam|ledge)\b"
+    r"|\b(?:busque|busco|buscando|vi) (?:que tan|cuanto de) (?:alto|alta) (?:esta|es) (?:el|la) (?:puente|edificio|azotea|estacionamiento)\b",
+    # Spanish: already thought out how, beside not holding on; not here much longer
+    r"^(?=.*\bya (?:pense|planee|decidi|tengo pensado|se) (?:como|cuando|donde) (?:hacerlo|lo voy a hacer|lo hare|matarme)\b)"
+    r"(?=.*\b(?:(?:no (?:creo )?(?:poder )?)?aguant\w*|no puedo mas|ya no puedo|cansad[oa]|hart[oa]|carga|morir|vivir|adios)\b)",
+    r"\bya no (?:voy|va) a estar (?:aqui |aca |en este mundo )?(?:mucho tiempo|por mucho tiempo|mucho mas)\b(?! (?:en|por aca|de|con|aqui en)\b)",
+    # the last word: "the last time you'll hear from me"; a prayer not to wake
+    r"\b(?:last time|last you)\b.{0,20}\b(?:you|yall|you all|you guys|anyone|anybody|everyone) (?:will |ll |is going to |are going to )?(?:ever )?hears? from me\b",
+    r"\b(?:doesnt|dont|does not|do not|wont|not) let me wake up\b|\b(?:takes|take) me in my sleep\b|\bno (?:me )?(?:deje|dejes) despertar\b",
+    # a decision made, beside hopelessness; a note written, and calm about it
+    r"^(?=.*\b(?:ive|i have|i) (?:made|make) (?:my|the|a) (?:decision|choice)\b)(?=.*\b(?:no future|whats left|what is left|nothing left|burned every bridge|lost (?:my|the) kids|burden|no point|tired of|done with|goodbye|sorry for)\b)",
+    r"\b(?:written|wrote|finished|writing|left) (?:my|a|the) (?:note|letter|goodbye)\b.{0,60}\b(?:calm|peace|ready|decided|decision|goodbye|sorry|over|done)\b"
+    r"|\b(?:ive|i have|i|just) (?:already )?(?:written|wrote|finished|left) my (?:note|letter|goodbye)\b(?! (?:for|to|at) (?:work|school|the|my|court|him|her|them|class|your))",
+    # Spanish: steering into something; "before that i'll kill myself"; not lasting that long
+    r"^(?=.*\b(?:voltear|girar|dar un volantazo|meterme|estrellarme)\b.{0,20}\b(?:el volante|contra|al puente|a la pared|al trailer|al rio)\b)(?=.*\b(?:facil|puente|pared|trailer|rio|morir|acabar)\b)",
+    r"\b(?:antes (?:de eso |de que )?|mejor )me mato\b|\bno (?:voy|va) a durar (?:tanto|mucho|tanto tiempo|hasta)\b(?=.*\b(?:me mato|morir|matarme|ya no|acabar)\b)",
+]
 # Blue or grey from the cold, nail polish or a plant is no overdose sign.
 NOT_A_COLOUR_SIGN = r"^(?!.*\b(?:cold outside|freezing|so cold|snow|winter|raynaud\w*|circulation|polish|paint|dye|stained|ink|markers?|crayons?|popsicle|slushie|frosting|makeup|spots|cactus|plants?|leaves|lawn|grass|garden|flowers?)\b).*?"
 OVERDOSE_PATTERNS = [
@@ -474,6 +508,41 @@ OVERDOSE_PATTERNS = [
     r"^(?=.*\bcant feel my (?:hands|arms|legs|feet|body|face|lips)\b)"
     r"(?=.*\b(?:(?:my )?eyes (?:keep|are) closing|cant keep my eyes open|cant breathe|can barely breathe)\b)",
 ]
+OVERDOSE_PATTERNS += [
+    # Spanish: just fainted; gurgling sounds
+    r"\b(?:se )?(?:acaba|acabo) de desmayar(?:se)?\b|\b(?:ruidos?|sonidos?) (?:como (?:de )?)?(?:gargaras|ahogad[oa]|gorgote\w*)\b",
+    # took something, then numb and drowsy
+    r"^(?=.*\b(?:me meti|me inyecte|tome|use|fentanil\w*|fenta|chiva|heroina)\b)(?=.*\bno (?:siento|me siento) (?:las manos|los brazos|las piernas|los pies|el cuerpo|la cara|la boca|nada)\b)"
+    r"(?=.*\b(?:(?:tengo|me da|me dio|me entro) (?:mucho |demasiado )?sueno|me (?:estoy )?(?:durmiendo|quedando dormid[oa]))\b)",
+    r"^(?=.*\b(?:took|used|shot|did|snorted|smoked|mixed)\b)(?=.*\bcant feel my (?:hands|arms|legs|feet|body|face|lips)\b)"
+    r"(?=.*\b(?:so (?:so )?(?:tired|sleepy|heavy)|tired so tired|cant stay awake|nodding (?:off|out)|keep nodding)\b)",
+]
+# Two different overdose signs in one message, in everyday words, are an overdose
+# however they are put ("pinpoint, maybe 4 breaths a minute", "cant keep my eyes
+# open ... hands r numb"); one of them alone is not.
+OVERDOSE_SIGNS = {
+    "pupils": r"\bpinpoint\b|\bpupils\b.{0,20}\b(?:tiny|small|dots|pins)\b|\bpupilas\b",
+    "breathing": r"\bbreaths? (?:a|per) minute\b|\b(?:barely|hardly|slow|slowly|shallow|weird|strange) (?:\w+ )?breath\w*|\bbreath\w* (?:is |are |so )?(?:slow|shallow|weird|strange)\b|\b(?:weird|strange|loud|heavy) snor\w*|\bsnoring\b|\brespir\w* (?:lento|raro|poco)\b|\bronc\w*",
+    "drowsy": r"\b(?:cant|can not|cannot|hard to) (?:keep|stay) (?:my |his |her )?(?:eyes open|awake)\b|\b(?:keep|keeps|kept) (?:going out|passing out|nodding|drifting|blacking out)\b|\bnodding (?:out|off)\b|\bsinking\b|\bcant (?:get|make) (?:him|her|them) (?:to )?(?:talk|open (?:his|her|their) eyes|sit up|stay awake)\b|\bse (?:me |le )?cierran los ojos\b|\bno (?:puedo|puede) (?:abrir|mantener) los ojos\b",
+    "numb": r"\b(?:hands?|arms?|legs?|lips|face|body) (?:are |is |r |feel |feels )?(?:numb|tingl\w*|heavy)\b|\bcant feel my\b|\bno siento (?:las|los|el|la)\b",
+    "dizzy": r"\broom (?:is )?spinning\b|\b(?:so |really )?(?:dizzy|lightheaded)\b|\b(?:todo me da vueltas|mareado|mareada)\b",
+    "colour": r"\b(?:dusky|pale|grey|gray|ashen|blue|bluish|purple)\b(?! (?:shirt|jeans|car|eyes|sky))|\b(?:like ice|ice cold|cold and clammy|clammy)\b|\b(?:palid[oa]|morad[oa]|helad[oa])\b",
+}
+SIGN_CONTEXT = r"\b(?:used|took|shot|stuff|dope|fent\w*|heroin|bag|batch|amount|relapsed|since i got out|got out|tonight|couch|floor|bed|room|asleep|since lunch|roommate|nobody is here|me meti|use|chiva)\b"
+# A dose stronger than the writer thought: one sign is enough beside it.
+STRONGER_THAN_THOUGHT = re.compile(
+    r"\b(?:think|thought|pretty sure|guess) (?:it|that|the \w+) (?:was|is|had) (?:fent\w*|cut|laced|pressed|stronger)\b|\b(?:was|is) (?:cut|laced) with (?:fent\w*|something)\b"
+    r"|\b(?:hit|hits|hitting) (?:way )?(?:different|harder)\b|\b(?:way |much )?stronger than (?:usual|normal|i thought|what i)\b|\bcreo que (?:tenia|traia|era) fenta\w*\b"
+)
+_SIGNS = {name: re.compile(p) for name, p in OVERDOSE_SIGNS.items()}
+_SIGN_CONTEXT = re.compile(SIGN_CONTEXT)
+
+
+def overdose_signs(text: Text) -> List[Text]:
+    """The kinds of overdose sign the text names in everyday words."""
+    return [name for name, pattern in _SIGNS.items() if pattern.search(text)]
+
+
 # One alternation per kind: a search each rather than one per pattern.
 _SUICIDAL = re.compile("|".join(f"(?:{p})" for p in SUICIDAL_PATTERNS))
 _OVERDOSE = re.compile("|".join(f"(?:{p})" for p in OVERDOSE_PATTERNS))
@@ -485,7 +554,7 @@ PAST_OR_GENERAL = re.compile(
     r"|\bin (?:19|20)\d\d\b|\bwhen i was (?:a kid|young|little|\d+|in)\b|\bback (?:in|when)\b|\bgrowing up\b"
     r"|\b(?:passed away|passed from|(?<!own )funeral|anniversary|lost (?:my|her|his|our) \w+ to|survived|was revived|got revived|revived (?:him|her|me)|in recovery|clean since|sober since|years clean|clean for|been clean)\b"
     r"|\bdied (?:of|from|in) (?:an? )?(?:overdose|od)\b|\bused to\b|\bas a (?:kid|teen|teenager|child)\b|\bin (?:my|his|her) (?:teens|20s|30s|twenties|thirties)\b"
-    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\b(?:started|began|start|using|used|first|tried|since|age) (?:\w+ )?at (?:1[0-9]|2[0-9])\b|(?<!this is the )(?<!this will be the )(?<!its the )\b(?:first|second|last) (?:time|overdose)\b"
+    r"|\bwhen (?:i|we|he|she|they) (?:was|were) (?:\d+|a|in|young|little|using)\b|\bwhen i was\b|\b(?:started|began|start|using|used|first|tried|since|age) (?:\w+ )?at (?:1[0-9]|2[0-9])\b|(?<!this is the )(?<!this will be the )(?<!its the )(?<!probably the )(?<!maybe the )(?<!might be the )(?<!gonna be the )\b(?:first|second|last) (?:time|overdose)\b"
     r"|\blast (?:week|weekend|month|night|time)\b.*\b(?:now|since|home|hospital|better(?! off)|okay|ok|fine)\b"
     r"|\b(?:brought (?:him|her|them|me) back|he made it|she made it|they made it|lo salvaron|la salvaron|se salvo|ya esta (?:bien|en (?:la )?casa))\b"
     r"|\b(?:el mes pasado|la semana pasada|la navidad pasada|el verano pasado|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))\b"
@@ -500,6 +569,8 @@ PAST_OR_GENERAL = re.compile(
     r"|^(?:what|why|how|do|does|is|are|can|could|should|will|would)\b.*\b(?:overdoses|an overdose|during an overdose|in an overdose|with opioids|someone who|a person who|people who)\b"
     r"|^(?:what|why) (?:is|are) (?:the |a |an )?(?!wrong|happening|going on|my |he |she |his |her |him |they |this guy|this girl|the guy|the girl|your )|^por que\b|\bcomo (?:se|sabes?|saber|puedo saber) si\b"
     r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
+    r"|\b(?:overdosed|oded|died|passed) at (?:\d+|age \d+)\b|\b(?:shed|hed|she would|he would|they would) (?:have )?(?:be|been|turn|turned) \d+\b|\bmy grief\b|\bgrieving\b"
+    r"|\b(?:died|passed away|overdosed|killed (?:him|her)self) (?:\w+ ){0,2}last (?:week|month|year|spring|summer|fall|winter)\b"
     # a story of someone's younger years, repeated overdoses before, a release date; asking what a sign means;
     # what happens if one overdoses (second person or anyone), a call to 911 that is only supposed
     r"|\bwhen (?:my|his|her|our) \w+ (?:was|were)\b|\bwent through a phase\b|\bin (?:years|ages)\b|\ba los \d+\b|\bya tengo \d+\b"
@@ -523,7 +594,7 @@ PAST_OR_GENERAL = re.compile(
 NOW = re.compile(
     r"\b(?:right now|rn|tonight|right this second|at the moment|hurry|asap|please help|help me|help him|help her)\b"
     r"|\bstill (?:not|isnt|wont|hasnt|cant|unconscious|unresponsive|blue)\b|\b(?:just|now) (?:found|collapsed|passed out)\b"
-    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|(?<!quiere )(?<!quiero )(?<!busca )(?<!busco )(?<!buscar )(?<!pedir )(?<!pide )(?<!necesita )ayuda|ayudame|esta noche|todavia no|sigue sin)\b"
+    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|(?<!quiere )(?<!quiero )(?<!busca )(?<!busco )(?<!buscar )(?<!pedir )(?<!pide )(?<!necesita )(?<!recibi )(?<!recibio )(?<!consegui )(?<!busque )(?<!pedi )ayuda|ayudame|esta noche|todavia no (?:respira|reacciona|despierta|responde|se mueve|abre)|sigue sin)\b"
 )
 
 # Up to this many clauses, the classifier also scores the message as a whole.
@@ -532,6 +603,7 @@ WHOLE_MESSAGE_MAX_CLAUSES = 3
 DATED = re.compile(
     r"\b(?:years?|months?|decades?) ago\b|\bin (?:19|20)\d\d\b|\blast (?:year|summer|spring|winter|fall)\b|\bin the (?:[1-9]0s|nineties|eighties)\b"
     r"|\bhace (?:\w+ )?(?:anos|meses)\b|\bel ano pasado\b|\ben (?:19|20)\d\d\b"
+    r"|\b(?:died|passed away|overdosed|killed (?:him|her)self) (?:\w+ ){0,2}last (?:week|month|year|spring|summer|fall|winter)\b"
 )
 # A question asked for the future or in general, said in so many words: its clauses are no emergency either.
 HYPOTHETICAL = re.compile(
@@ -541,6 +613,12 @@ HYPOTHETICAL = re.compile(
 )
 # A clause of a dated story that is about today after all ("and now he isnt breathing").
 STILL_NOW = re.compile(r"\b(?:now|again|today|tonight|currently|ahora|otra vez|hoy|esta noche)\b")
+
+# A clause told in the present: not part of a dated story by its neighbour's date alone.
+PRESENT_TENSE = re.compile(
+    r"\b(?:is|isnt|are|arent|am|im|hes|shes|theyre|wont|cant|cannot|doesnt|keeps|has|hasnt|"
+    r"esta|estan|estoy|no (?:respira|reacciona|responde|despierta|se mueve))\b"
+)
 
 # A clause that leaves its verb to another one ("he just won't", "she really can't").
 ELLIPTICAL = re.compile(
@@ -611,6 +689,13 @@ LIFE_OR_HARM = re.compile(
     r"vivir|vida|morir\w*|muer\w*|matar\w*|desaparecer|acabar|ya no)\b"
 )
 RECOVERY_HOPELESSNESS_SURE = 0.9
+# Wanting something better ("i want to be better for my kids", "i wanna be a better man"),
+# with no word of life, death or harm: the classifier alone does not make it a crisis.
+HOPEFUL_WISH = re.compile(
+    r"\b(?:want|wanna|wanting|ready|trying|try|hope) (?:to )?(?:be (?:a )?better|get better|do better|change|get clean|get help|get sober|stay clean"
+    r"|make (?:it|things) (?:right|up)|make it up|be there for|be healthy|heal|recover|start over|fix (?:this|things|it))\b"
+    r"|\bquiero (?:ser (?:un[ao]? )?mejor|estar bien|cambiar|salir adelante|recuperar\w*)\b"
+)
 
 
 def is_hopeless_about_recovery(clause: Text) -> bool:
@@ -750,32 +835,51 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
     plain = without_idioms(normalise(text))
     parts = clauses(plain) or [plain]
     candidates = parts if len(parts) == 1 else parts + [plain]
-    past_flags = [is_past_or_general(c) for c in candidates]
-    if DATED.search(plain) and not NOW.search(plain):
-        # "he overdosed in 2018, and i gave him narcan": a clause cut from a dated story keeps its date.
-        past_flags = [past or not STILL_NOW.search(c) for past, c in zip(past_flags, candidates)]
+    own_flags = [is_past_or_general(c) for c in candidates]
+    story_flags = own_flags
+    dated_story = bool(DATED.search(plain)) and not NOW.search(plain)
+    if dated_story:
+        # "he overdosed in 2018, and i gave him narcan": a clause cut from a dated story keeps its
+        # date, unless it is told in the present ("... my sister isnt breathing").
+        story_flags = [past or not (STILL_NOW.search(c) or PRESENT_TENSE.search(c))
+                       for past, c in zip(own_flags, candidates)]
+
+    def is_past(kind: Text, index: int) -> bool:
+        # Thoughts of suicide beside a dated story are today's: "my dad overdosed in 2018. i want to die".
+        return (own_flags if kind == "suicidal" else story_flags)[index]
+
     # "if i ever find someone unresponsive, do i call 911 first?": no overdose now, but
     # thoughts of suicide in such a message are still heard.
     supposed = bool(HYPOTHETICAL.search(plain)) and not NOW.search(plain)
     # Patterns first, clause by clause; not in a clause about the past or about overdoses in general.
-    for clause, past in zip(candidates, past_flags):
+    for index, clause in enumerate(candidates):
         kind, words = pattern_match(clause) or (None, None)
-        if kind and not past and not (supposed and kind == "overdose"):
+        if kind and not is_past(kind, index) and not (supposed and kind == "overdose"):
             return Decision(kind=kind, by="pattern", past=False, clauses=len(parts), words=words)
+    # Overdose signs in everyday words: two kinds in the clauses about now, with a word of using or of the scene.
+    signs = {sign for clause, past in zip(parts, story_flags) if not past for sign in overdose_signs(clause)}
+    enough = len(signs) >= 2 or (signs and STRONGER_THAN_THOUGHT.search(plain))
+    if enough and not supposed and _SIGN_CONTEXT.search(plain) and not LAUGHING.search(plain):
+        return Decision(kind="overdose", by="signs", past=False, clauses=len(parts), words=sorted(signs))
     if classifier is not None:
-        message_past = past_flags[-1]
+        message_past = story_flags[-1]
         # The classifier reads clauses; a long message as a whole sums many weak
         # cues ("sorry", "burnt", "car") into a false alarm.
         scored = candidates if len(parts) <= WHOLE_MESSAGE_MAX_CLAUSES else parts
         probabilities = classifier.probabilities(scored)
-        for clause, past, row in zip(scored, past_flags, probabilities):
+        for index, (clause, row) in enumerate(zip(scored, probabilities)):
             kind_index = int(np.argmax(row[1:])) + 1
             score = float(row[kind_index])
+            past = is_past(LABELS[kind_index], index)
             if past or (supposed and kind_index == LABELS.index("overdose")):
                 crisis = False  # the patterns had their say; a past or general clause is no emergency
+            elif dated_story and score < past_confident:
+                crisis = False  # beside a dated story (a loss, grief), only a sure score is today's danger
             elif ELLIPTICAL.search(clause):
                 crisis = False  # "he just won't": what he won't do is in another clause
             elif score < RECOVERY_HOPELESSNESS_SURE and is_hopeless_about_recovery(clause):
+                crisis = False
+            elif HOPEFUL_WISH.search(clause) and not LIFE_OR_HARM.search(clause):
                 crisis = False
             elif len(clause.split()) < 3:
                 # "ok", "goodbye", "para mi": a short reply needs the classifier sure and a danger

@@ -97,6 +97,30 @@ def test_an_urgent_present_overrides_the_past_reading():
     assert not is_past_or_general(plain("he overdosed years ago and now he is not breathing, please help"))
 
 
+@pytest.mark.parametrize("text,kind", [
+    ("my dad overdosed in 2018. i want to kill myself", "suicidal"),
+    ("my son died of an overdose 3 years ago and i dont want to live anymore", "suicidal"),
+    ("mi hermano murio hace dos anos. yo ya no quiero vivir", "suicidal"),
+    ("my brother overdosed 2 years ago. my sister isnt breathing", "overdose"),
+])
+def test_a_dated_story_does_not_hide_a_crisis_told_in_the_present(text, kind):
+    assert decide(text, None, 0.6, 0.4)["kind"] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "my mom overdosed in 2016. she was blue and not breathing when i found her",
+    "he overdosed in 2018, and i gave him narcan and he came back",
+])
+def test_the_clauses_of_a_dated_story_told_in_the_past_keep_its_date(text):
+    assert decide(text, None, 0.6, 0.4)["kind"] is None
+
+
+def test_beside_a_dated_story_an_unsure_classifier_is_not_enough(classifier):
+    text = "my uncle died last month from fentanyl. i cant stop replaying our final phone call"
+    assert decide(text, classifier, confident=0.0, lean=0.0, past_confident=1.01)["kind"] is None
+    assert decide(text, classifier, confident=0.0, lean=0.0, past_confident=0.0)["kind"] is not None
+
+
 def test_a_question_asked_for_the_future_is_no_overdose_but_still_hears_suicide():
     supposed = "if i ever find someone unresponsive and i have narcan, do i call 911 first or spray first?"
     assert decide(supposed, None, 0.6, 0.4)["kind"] is None
@@ -299,3 +323,32 @@ def test_training_fits_on_nlu_examples_and_data_crisis():
     detector.train(TrainingData(training_examples=examples))
     assert detector.classifier is not None
     assert detector.decide("she is barely breathing and cold")["kind"] == "overdose"
+
+
+@pytest.mark.parametrize("text", [
+    "got home and my roommate is pinpoint, maybe 3 breaths a minute, lips are dusky",
+    "the bag tonight was something else. my hands are numb and i cant keep my eyes open",
+    "se metio algo en el cuarto, respira raro y se le cierran los ojos",
+])
+def test_two_overdose_signs_in_everyday_words_are_an_overdose(text):
+    decision = decide(text, None, 0.6, 0.4)
+    assert decision["kind"] == "overdose" and decision["by"] in ("signs", "pattern")
+
+
+def test_one_sign_is_enough_beside_a_dose_stronger_than_thought():
+    assert decide("used my usual but pretty sure it was laced, feel like im sinking into the couch", None, 0.6, 0.4)["kind"] == "overdose"
+    assert decide("i feel like im sinking into the couch after that movie marathon", None, 0.6, 0.4)["kind"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "what does it mean if someone is pinpoint and breathing slow, asking for a class",
+    "my son used to nod out on the couch and go pale, that was years ago",
+])
+def test_signs_asked_about_or_in_the_past_are_no_overdose(text):
+    assert decide(text, None, 0.6, 0.4)["kind"] is None
+
+
+def test_a_hopeful_wish_is_no_crisis_for_the_classifier_alone(classifier):
+    assert decide("honestly i just want to be a better dad for my kids", classifier, confident=0.0, lean=0.0)["kind"] is None
+    # a wish beside words of death is still scored
+    assert decide("i want to change or else just die", classifier, confident=0.0, lean=0.0)["kind"] == "suicidal"
