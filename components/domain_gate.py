@@ -14,7 +14,8 @@ Topic and hand-off intents (and a fallback whose best guess is one) are
 gated, except a guess at the center's own questions that the classifier gives
 out_of_scope almost no chance of (`center_out_of_scope_below`), and so are
 short-talk intents (hello, yes, no, stop) in a message of
-four words or more ("skip to the next track" is no "no"). A form answer, a
+four words or more ("skip to the next track" is no "no"), except a thank or a
+goodbye that opens with its own word and asks nothing ("thx that helps a lot"). A form answer, a
 feeling or a follow-up carries no topic word by nature and is never gated.
 Only English is gated until the lookup tables hold Spanish domain words
 (`languages`). Place it after FallbackClassifier and before
@@ -66,6 +67,12 @@ class DomainGate(GraphComponent):
             "small_talk_intents": ["greet", "goodbye", "thank", "affirm", "deny", "tell_me_more",
                                    "stop", "bot_challenge", "set_language"],
             "small_talk_min_words": 4,
+            # ...unless it opens with the intent's own word and asks nothing: "thx that
+            # helps a lot" is a thank at any length; "thanks, can you set an alarm?" is gated.
+            "small_talk_openings": {
+                "thank": r"^(?:thx|thanks|thank you|thank u|thankyou|ty|tysm|many thanks|appreciate it|gracias|mil gracias)\b",
+                "goodbye": r"^(?:bye|goodbye|good bye|ok bye|gotta go|got to go|adios|nos vemos)\b",
+            },
             # The center's own questions ("can i start today", "can i talk to a real person")
             # name no topic by nature: an unsure guess at one of these is kept when the
             # classifier gives out_of_scope less than this (it is torn between the center's
@@ -136,7 +143,10 @@ class DomainGate(GraphComponent):
         return out_of_scope < self.config["center_out_of_scope_below"]
 
     def _is_small_talk(self, name: Text, text: Text) -> bool:
-        return name in self.config["small_talk_intents"] and len(words_of(text)) >= self.config["small_talk_min_words"]
+        if name not in self.config["small_talk_intents"] or len(words_of(text)) < self.config["small_talk_min_words"]:
+            return False
+        opening = self.config["small_talk_openings"].get(name)
+        return not (opening and "?" not in text and re.search(opening, " ".join(words_of(text))))
 
     def _gated(self, message: Message) -> bool:
         intent = message.get(INTENT) or {}

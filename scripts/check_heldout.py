@@ -2,7 +2,7 @@
 tests/nlu/heldout_questions.yml (the page's topics) and
 tests/nlu/heldout_beyond_the_page.yml (the center, fentanyl and naloxone,
 medications, timing, feelings) and the English halves of
-tests/nlu/heldout_eighth_writer.yml and heldout_ninth_writer.yml, reported by kind
+the later writers' sets (heldout_sets.LATER_WRITERS), reported by kind
 and gated together.
 
 Fails first when any held-out message also appears in data/ (heldout_sets.py).
@@ -23,7 +23,7 @@ import structlog
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 from rasa.core.agent import Agent  # noqa: E402  (after quieting Rasa's logs)
 
-from heldout_sets import fail_on_leaks, load  # noqa: E402
+from heldout_sets import fail_on_leaks, later_writers, load  # noqa: E402
 
 # Old-set label -> the intents split out of it since, which count as right too.
 SPLIT_SINCE_OLD_SET = {
@@ -44,8 +44,7 @@ async def main(model: str, minimum: float) -> int:
         return 1
     questions = [dict(q, kind="page (old set)", old=True) for q in load("heldout_questions.yml")["questions"]]
     questions += [dict(q, kind=q.get("kind", "other"), old=False) for q in load("heldout_beyond_the_page.yml")["questions"]]
-    for kind, name in (("eighth writer", "heldout_eighth_writer.yml"), ("ninth writer", "heldout_ninth_writer.yml")):
-        questions += [dict(q, kind=kind, old=False) for q in load(name)["questions"] if q["language"] == "en"]
+    questions += [dict(q, old=False) for q in later_writers("en")]
     agent = Agent.load(model)
     wrong, totals, rights = [], defaultdict(int), defaultdict(int)
     for question in questions:

@@ -1,5 +1,5 @@
 """Measures the trained model on tests/nlu/heldout_spanish.yml and the Spanish halves of
-tests/nlu/heldout_eighth_writer.yml and heldout_ninth_writer.yml (never trained on).
+the later writers' sets (heldout_sets.LATER_WRITERS; never trained on).
 
 Like check_heldout.py, it fails first when a held-out message also appears in
 the training data (scripts/heldout_sets.py: compared without accents, so "daña"
@@ -24,16 +24,13 @@ import yaml
 structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 from rasa.core.agent import Agent  # noqa: E402  (after quieting Rasa's logs)
 
-from heldout_sets import fail_on_leaks  # noqa: E402
+from heldout_sets import fail_on_leaks, later_writers  # noqa: E402
 from nlu_examples import ROOT  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from actions.handoff import details  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout_spanish.yml"
-# The Spanish halves of later writers' sets (the English halves are in check_heldout.py).
-LATER_WRITERS = {"eighth writer": ROOT / "tests" / "nlu" / "heldout_eighth_writer.yml",
-                 "ninth writer": ROOT / "tests" / "nlu" / "heldout_ninth_writer.yml"}
 
 
 def detail_problem(text: str, slot: str) -> Optional[str]:
@@ -58,9 +55,7 @@ def detail_problem(text: str, slot: str) -> Optional[str]:
 
 async def main(model: str, minimum: float, show_right: bool = False) -> int:
     questions = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["questions"]
-    for kind, path in LATER_WRITERS.items():
-        questions += [dict(q, kind=kind) for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
-                      if q["language"] == "es"]
+    questions += later_writers("es")
     if fail_on_leaks():
         return 1
     agent = Agent.load(model)

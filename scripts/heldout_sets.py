@@ -11,6 +11,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "nlu"
+# Later writers' sets, English and Spanish in one file each: check_heldout.py
+# scores the English halves, check_heldout_spanish.py the Spanish ones.
+LATER_WRITERS = {"eighth writer": "heldout_eighth_writer.yml",
+                 "ninth writer": "heldout_ninth_writer.yml",
+                 "tenth writer": "heldout_tenth_writer.yml",
+                 "eleventh writer": "heldout_eleventh_writer.yml"}
 
 
 def normalised(text: str) -> str:
@@ -21,6 +27,12 @@ def normalised(text: str) -> str:
 
 def load(name: str) -> dict:
     return yaml.safe_load((HELDOUT / name).read_text(encoding="utf-8"))
+
+
+def later_writers(language: str) -> List[dict]:
+    """The later writers' questions in `language`, each with its writer as `kind`."""
+    return [dict(q, kind=kind) for kind, name in LATER_WRITERS.items()
+            for q in load(name)["questions"] if q["language"] == language]
 
 
 def heldout_texts() -> Iterator[str]:

@@ -69,6 +69,10 @@ def test_only_english_is_gated(gate):
     ("no thanks", "deny", 0.4, [], "deny"),                                 # short talk stays short talk
     ("no i dont want methadone", "deny", 0.4, [], "deny"),                  # names the domain
     ("text abby im running late", "nlu_fallback", 0.3, ["nlu_fallback", "greet"], "out_of_scope"),
+    ("thanks so much this helps", "thank", 0.4, [], "thank"),               # opens with its own word
+    ("thanks, can u set an alarm?", "thank", 0.4, [], "out_of_scope"),      # ...but asks for something
+    ("gotta go my ride is here", "goodbye", 0.4, [], "goodbye"),
+    ("i appreciate the weather today", "thank", 0.4, [], "out_of_scope"),   # the word, not at the start
 ])
 def test_long_short_talk_without_a_domain_word_is_gated(gate, text, intent, confidence, ranking, expected):
     assert gated(gate, text, intent, confidence, ranking) == expected
