@@ -21,13 +21,13 @@ NLU_F1_MIN_BY_LANGUAGE ?= 0.78
 # Regression gates, set a little under what the models measured on
 # 2026-12-04 (scripts/check_*.py; the figures in README.md; each retrain moves
 # them by a few messages). The issues' goals: held-out questions 0.95
-# (measured 0.950), follow-ups 0.95 (20 of 23), everyday out-of-scope 0.97,
-# Spanish held-out 0.95 (0.961, gated at the goal). Raise each gate as the
+# (measured 0.936), follow-ups 0.95 (23 of 23), everyday out-of-scope 0.97,
+# Spanish held-out 0.95 (0.977, gated at the goal). Raise each gate as the
 # understanding improves.
-NLU_HELDOUT_MIN ?= 0.89
+NLU_HELDOUT_MIN ?= 0.91
 # Follow-ups: 23 English conversations, one is 4.3 points (docs/understanding.md);
-# 20 of 23 (87.0%) on 2026-12-04, so the gate allows one more miss than that.
-FOLLOWUPS_MIN ?= 0.82
+# 20 to 23 of 23 across the retrains of 2026-12-04, so the gate allows 3 misses.
+FOLLOWUPS_MIN ?= 0.86
 OUT_OF_SCOPE_MIN ?= 0.95
 NLU_HELDOUT_SPANISH_MIN ?= 0.95
 
