@@ -82,6 +82,9 @@ _TEXT_SPEAK = {
         "turning", "breathing", "moving", "responding", "waking", "dying", "choking", "gasping", "snoring",
         "fading", "going", "living", "trying", "thinking", "killing", "cutting", "ending", "jumping",
         "hurting", "bleeding", "shaking", "sleeping", "nodding", "overdosing", "staying", "relapsing")},
+    "sonn": "son", "flor": "floor", "moveing": "moving", "usd": "used", "agin": "again", "pased": "passed",
+    "ansering": "answering", "nobdy": "nobody", "wud": "would", "dun": "done", "razr": "razor", "rigt": "right",
+    "stoping": "stopping", "frend": "friend", "thnk": "think", "voi": "voy", "oy": "hoy",
     "tmrw": "tomorrow", "tmr": "tomorrow", "kno": "know", "dnt": "dont", "cnt": "cant", "wnt": "want",
     # Spanish
     "q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tb": "tambien",
@@ -171,6 +174,7 @@ IDIOMS = [
     r"\bjaja\w*,? me muero\b|\bme muero,? jaja\w*|\bme muero del? (?:sueno|risa|hambre|cansancio|calor|frio)\b|\bcortarme el (?:pelo|cabello|fleco)\b",
     r"\bheart (?:stopped|sank|skipped a beat|dropped) when\b",
     r"\b(?:bombed|flunked|failed|blew)\b.{0,40}\b(?:im|i am) (?:so |totally |literally )?dead\b|\b(?:im|i am) (?:so |totally )?dead\b.{0,30}\b(?:if|when) (?:my )?(?:mom|dad|boss|teacher|wife|husband|coach)\b",
+    r"\bcant breathe (?:good |well |right )?when (?:its|it is|i|im|the|theres)\b",
     r"\bdisappear (?:from|off) (?:social media|facebook|instagram|tiktok|snapchat|the internet|the group chat|twitter)\b",
     r"\b(?:laughed|laughing|laugh) so hard (?:that )?(?:i|he|she|we) (?:almost |nearly )?(?:passed out|died|peed|cried|threw up)\b"
     r"|\b(?:passed|pass|passing) out (?:from )?laughing\b|\b(?:took|take|taking|give it|gave it|giving it) a shot at\b"
@@ -318,7 +322,7 @@ SUICIDAL_PATTERNS = [
     r"\b(?:ya )?no (?:puedo|aguanto) (?:mas|seguir|con esto|vivir asi)\b|\bya no (?:puede|aguanta) mas\b(?! con)",
     # a goodbye text, then no answer
     r"\b(?:mensaje|texto|msj|whats|escribio|mando)\b.{0,40}\b(?:adios|despid\w*)\b.{0,80}\bno (?:me |nos )?(?:contesta|responde)\b"
-    r"|\b(?:texted|sent|messaged|text|message)\b.{0,30}\b(?:goodbye|bye)\b.{0,80}\b(?:not answering|wont answer|doesnt answer|isnt answering|wont pick up|not picking up|phone (?:is )?off)\b",
+    r"|\b(?:texted|sent|messaged|text|message|snap|snapped|dm|dmd|posted)\b.{0,30}\b(?:goodbye|bye|thanks for everything|love (?:you|u) all)\b.{0,80}\b(?:not answering|wont answer|doesnt answer|isnt answering|wont pick up|not picking up|phone (?:is )?off|location (?:is )?off|turned off (?:her|his|their) location|left (?:me )?on read)\b",
     r"\b(?:estarian|estaria|estan) mejor sin mi\b|\bmejor (?:muerto|muerta)\b",
     r"\bno (?:tengo|tiene|hay) (?:razon|razones|motivo|motivos|sentido|nada) (?:para|por (?:lo que|que)) (?:vivir|seguir)\b",
     r"\b(?:pienso|pensando|pense|piensa|pensamientos) (?:en|de) (?:matarme|suicid\w+|morir|quitarme la vida|acabar con todo|no despertar)\b",
@@ -522,16 +526,18 @@ OVERDOSE_PATTERNS += [
 # open ... hands r numb"); one of them alone is not.
 OVERDOSE_SIGNS = {
     "pupils": r"\bpinpoint\b|\bpupils\b.{0,20}\b(?:tiny|small|dots|pins)\b|\bpupilas\b",
-    "breathing": r"\bbreaths? (?:a|per) minute\b|\b(?:barely|hardly|slow|slowly|shallow|weird|strange) (?:\w+ )?breath\w*|\bbreath\w* (?:is |are |so )?(?:slow|shallow|weird|strange)\b|\b(?:weird|strange|loud|heavy) snor\w*|\bsnoring\b|\brespir\w* (?:lento|raro|poco)\b|\bronc\w*",
+    "breathing": r"\bforget(?:ting)? to breathe\b|\bpecho (?:muy |bien )?pesado\b|\bchest (?:is |feels )?(?:so )?heavy\b|\bme falta el aire\b|\bbreaths? (?:a|per) minute\b|\b(?:barely|hardly|slow|slowly|shallow|weird|strange) (?:\w+ )?breath\w*|\bbreath\w* (?:is |are |so )?(?:slow|shallow|weird|strange)\b|\b(?:weird|strange|loud|heavy) snor\w*|\bsnoring\b|\brespir\w* (?:lento|raro|poco)\b|\bronc\w*",
     "drowsy": r"\b(?:cant|can not|cannot|hard to) (?:keep|stay) (?:my |his |her )?(?:eyes open|awake)\b|\b(?:keep|keeps|kept) (?:going out|passing out|nodding|drifting|blacking out)\b|\bnodding (?:out|off)\b|\bsinking\b|\bcant (?:get|make) (?:him|her|them) (?:to )?(?:talk|open (?:his|her|their) eyes|sit up|stay awake)\b|\bse (?:me |le )?cierran los ojos\b|\bno (?:puedo|puede) (?:abrir|mantener) los ojos\b",
     "numb": r"\b(?:hands?|arms?|legs?|lips|face|body) (?:are |is |r |feel |feels )?(?:numb|tingl\w*|heavy)\b|\bcant feel my\b|\bno siento (?:las|los|el|la)\b",
-    "dizzy": r"\broom (?:is )?spinning\b|\b(?:so |really )?(?:dizzy|lightheaded)\b|\b(?:todo me da vueltas|mareado|mareada)\b",
+    "dark": r"\b(?:everything|everythings|vision|its|it is|world) (?:is )?(?:going|getting|went) (?:dark|black)\b|\bseeing black\b|\bse me (?:esta )?(?:cerrando|apagando) todo\b|\bse me cierra todo\b",
+    "dizzy": r"\broom (?:is )?(?:spinning|going slow)\b|\b(?:so |really )?(?:dizzy|lightheaded)\b|\b(?:todo me da vueltas|mareado|mareada)\b",
     "colour": r"\b(?:dusky|pale|grey|gray|ashen|blue|bluish|purple)\b(?! (?:shirt|jeans|car|eyes|sky))|\b(?:like ice|ice cold|cold and clammy|clammy)\b|\b(?:palid[oa]|morad[oa]|helad[oa])\b",
 }
-SIGN_CONTEXT = r"\b(?:used|took|shot|stuff|dope|fent\w*|heroin|bag|batch|amount|relapsed|since i got out|got out|tonight|couch|floor|bed|room|asleep|since lunch|roommate|nobody is here|me meti|use|chiva)\b"
+SIGN_CONTEXT = r"\b(?:did|just did|stronger|vendieron|cosa|used|took|shot|stuff|dope|fent\w*|heroin|bag|batch|amount|relapsed|since i got out|got out|tonight|couch|floor|bed|room|asleep|since lunch|roommate|nobody is here|me meti|use|chiva)\b"
 # A dose stronger than the writer thought: one sign is enough beside it.
 STRONGER_THAN_THOUGHT = re.compile(
     r"\b(?:think|thought|pretty sure|guess) (?:it|that|the \w+) (?:was|is|had) (?:fent\w*|cut|laced|pressed|stronger)\b|\b(?:was|is) (?:cut|laced) with (?:fent\w*|something)\b"
+    r"|\b(?:was|is|wasnt|isnt) not what (?:he|she|they) said\b|\bnot what i (?:usually get|paid for|ordered)\b|\bno era lo (?:de siempre|mismo)\b|\bmas fuerte que (?:siempre|lo normal)\b"
     r"|\b(?:hit|hits|hitting) (?:way )?(?:different|harder)\b|\b(?:way |much )?stronger than (?:usual|normal|i thought|what i)\b|\bcreo que (?:tenia|traia|era) fenta\w*\b"
 )
 _SIGNS = {name: re.compile(p) for name, p in OVERDOSE_SIGNS.items()}
@@ -543,6 +549,27 @@ def overdose_signs(text: Text) -> List[Text]:
     return [name for name, pattern in _SIGNS.items() if pattern.search(text)]
 
 
+SUICIDAL_PATTERNS_TWELFTH = [
+    # euphemisms of dying: going home (not the apartment), out on one's own terms, a bullet
+    r"\b(?:want|ready|wanna|going) to go home\b.{0,40}\b(?:dont|do not|not) mean\b|\bgo(?:ing)? home to (?:the lord|god|jesus)\b|\bbe with (?:the lord|jesus|god) (?:now|soon|tonight)\b",
+    r"\bgo(?:ing)? out on (?:my|his|her|their) own terms\b",
+    r"\b(?:put|putting) a bullet (?:in|through) my (?:head|brain|skull)\b|\b(?:eat|eating) (?:a|my) (?:bullet|gun)\b|\bblow my (?:brains|head) out\b",
+    r"\b(?:already |i )?know (?:exactly )?(?:where|how|when) (?:id|i would|ill|i will|to) do it\b",
+    # a burden in other words; life insurance asked about "either way"
+    r"\b(?:weight|anchor|burden|millstone) (?:around|on) (?:their|his|her|our|my familys|the familys) necks?\b",
+    r"\blife insurance\b.{0,40}\b(?:pays?|paid|covers?) (?:out )?(?:either way|if i|for suicide|even if)\b",
+    # affairs in order, loose ends, things given away
+    r"\b(?:got|getting|put|putting|have|had) (?:all )?my affairs in order\b(?!.*\b(?:rehab|treatment|detox|jail|prison|surgery|trip|deploy\w*|move|moving)\b)",
+    r"^(?=.*\bgave (?:away )?my (?:\w+ )?(?:dog|cat|guitar|truck|car|tools|watch|xbox|bike)\b)(?=.*\b(?:loose ends|affairs in order|wont need|before the weekend|before friday|before tonight)\b)",
+    # a blade or a rope at hand, and not stopping this time
+    r"\b(?:razor|blade|knife|rope|pills|gun)\b.{0,20}\b(?:right here|next to me|in front of me|in the closet|in my closet)\b(?=.*\b(?:done|not stopping|this time|miss me|nobody|goodbye)\b)"
+    r"|^(?=.*\b(?:nobody|no one) would (?:miss|care)\b)(?=.*\b(?:rope|razor|blade|pills|gun|bridge)\b)",
+    # Spanish: ending it today; using all one has "para ya no sentir nada"; affairs left in order, goodbyes left
+    r"^(?=.*\b(?:voy a|va a|me voy a) (?:acabar|terminar) con (?:esto|todo)\b)(?=.*\b(?:hoy|esta noche|ya me canse|ya no|de una vez|ahorita)\b)",
+    r"\b(?:meterme|tomarme|inyectarme|usar|meterse|tomarse) todo lo que (?:tengo|me queda|tiene|le queda)\b|\bpara (?:ya )?no (?:sentir nada|despertar) nunca mas\b",
+    r"^(?=.*\b(?:deje|tengo|dejo) todo (?:arreglado|listo|en orden)\b)(?=.*\b(?:despedir\w*|adios|me falta|da igual)\b)",
+]
+SUICIDAL_PATTERNS += SUICIDAL_PATTERNS_TWELFTH
 # One alternation per kind: a search each rather than one per pattern.
 _SUICIDAL = re.compile("|".join(f"(?:{p})" for p in SUICIDAL_PATTERNS))
 _OVERDOSE = re.compile("|".join(f"(?:{p})" for p in OVERDOSE_PATTERNS))
@@ -571,12 +598,14 @@ PAST_OR_GENERAL = re.compile(
     r"|\bpast (?:self harm|suicide|suicidal|attempts?|overdoses?|history|use)\b|\bhistory of\b"
     r"|\b(?:overdosed|oded|died|passed) at (?:\d+|age \d+)\b|\b(?:shed|hed|she would|he would|they would) (?:have )?(?:be|been|turn|turned) \d+\b|\bmy grief\b|\bgrieving\b"
     r"|\b(?:died|passed away|overdosed|killed (?:him|her)self) (?:\w+ ){0,2}last (?:week|month|year|spring|summer|fall|winter)\b"
+    r"|\blast (?:christmas|thanksgiving|easter|new years|halloween|fourth of july|4th of july|birthday)\b|\b(?:narcan|naloxone) worked\b|\by (?:vivio|revivio)\b|\b(?:lo|la) revivimos\b"
+    r"|\bif (?:someone|somebody|a person|people|they|theyre|you|youre) (?:is |are )?(?:overdosing|oding|having an overdose)\b"
     # a story of someone's younger years, repeated overdoses before, a release date; asking what a sign means;
     # what happens if one overdoses (second person or anyone), a call to 911 that is only supposed
     r"|\bwhen (?:my|his|her|our) \w+ (?:was|were)\b|\bwent through a phase\b|\bin (?:years|ages)\b|\ba los \d+\b|\bya tengo \d+\b"
     r"|\b(?:overdosed|oded|odd|ods) (?:twice|two times|three times|\d+ times|a few times|several times|before)\b"
     r"|\b(?:gets out|get out|released|comes home|coming home|sale|saldra) (?:of \w+ |de la \w+ )?(?:in|on|next|this|en|el) \w+\b"
-    r"|\b(?:always |siempre )?(?:mean|means|quiere decir|quieren decir|significa|significan)\b|\bpuede ser otra cosa\b"
+    r"|\b(?:always |siempre )?(?:means|quiere decir|quieren decir|significa|significan)\b|\b(?:does|do|did|would|could|can|might|will|that|this|it) (?:\w+ ){0,4}(?:always )?mean\b|\bpuede ser otra cosa\b"
     r"|\bif (?:you|u|someone|somebody|a person|people|one) (?:\w+ )?(?:overdose|overdoses|od|ods|stop breathing|stops breathing|pass out|passes out|go unresponsive)\b"
     r"|\bif (?:i|you|we|someone) (?:call|calls|called) (?:911|an ambulance)\b|\b(?:will|would|can|could|do|does) (?:i|you|we|they|he|she) (?:\w+ )?(?:get|be) (?:arrested|charged|in trouble)\b"
     r"|\b(?:to|on|for) (?:someone|somebody|a person) who (?:isnt|is not|wasnt|doesnt|does not)\b"
@@ -594,7 +623,7 @@ PAST_OR_GENERAL = re.compile(
 NOW = re.compile(
     r"\b(?:right now|rn|tonight|right this second|at the moment|hurry|asap|please help|help me|help him|help her)\b"
     r"|\bstill (?:not|isnt|wont|hasnt|cant|unconscious|unresponsive|blue)\b|\b(?:just|now) (?:found|collapsed|passed out)\b"
-    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|(?<!quiere )(?<!quiero )(?<!busca )(?<!busco )(?<!buscar )(?<!pedir )(?<!pide )(?<!necesita )(?<!recibi )(?<!recibio )(?<!consegui )(?<!busque )(?<!pedi )ayuda|ayudame|esta noche|todavia no (?:respira|reacciona|despierta|responde|se mueve|abre)|sigue sin)\b"
+    r"|\b(?:ahora mismo|ahorita(?! (?:ya )?(?:estoy|esta|estamos) (?:bien|mejor|tranquil))|ya mismo|urgente|(?<!quiere )(?<!quiero )(?<!busca )(?<!busco )(?<!buscar )(?<!pedir )(?<!pide )(?<!necesita )(?<!recibi )(?<!recibio )(?<!consegui )(?<!busque )(?<!pedi )(?<!reciba )(?<!recibir )(?<!consiga )(?<!conseguir )(?<!tenga )ayuda|ayudame|esta noche|todavia no (?:respira|reacciona|despierta|responde|se mueve|abre)|sigue sin)\b"
 )
 
 # Up to this many clauses, the classifier also scores the message as a whole.
@@ -643,7 +672,7 @@ DANGER_CUES = re.compile(
 FAREWELL = re.compile(r"\b(?:good ?bye|bye+|bye bye|byee+|adios|ciao|chao|see (?:ya|you)|later|take care|cuidate|nos vemos|hasta luego)\b")
 # A laugh in the clause: an unsure score is not leant towards the crisis ("even his lips are
 # blue from the marker lol"). Patterns and a confident classifier still decide.
-LAUGHING = re.compile(r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jaja\w*|jeje\w*|jiji\w*)\b")
+LAUGHING = re.compile(r"\b(?<!not )(?<!no )(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jaja\w*|jeje\w*|jiji\w*)\b(?! (?:not|no|jk not) (?:lol|lmao|haha\w*|jaja\w*))")
 # Overdoses and deaths that are over: a caring reply, not the emergency script.
 PAST_LOSS = re.compile(
     r"\b(?:overdosed|odd|oded|died|passed away|lost|death|suicide|killed (?:him|her|them)self|hung (?:him|her|them)self|sobredosis|murio|fallecio|se mato|perdi|se paso con|se nos fue)\b"
@@ -694,6 +723,7 @@ RECOVERY_HOPELESSNESS_SURE = 0.9
 HOPEFUL_WISH = re.compile(
     r"\b(?:want|wanna|wanting|ready|trying|try|hope) (?:to )?(?:be (?:a )?better|get better|do better|change|get clean|get help|get sober|stay clean"
     r"|make (?:it|things) (?:right|up)|make it up|be there for|be healthy|heal|recover|start over|fix (?:this|things|it))\b"
+    r"|\b(?:dont|do not) want to end up like (?:him|her|them|my \w+)\b|\bno quiero (?:terminar|acabar) como (?:el|ella|mi \w+)\b"
     r"|\bquiero (?:ser (?:un[ao]? )?mejor|estar bien|cambiar|salir adelante|recuperar\w*)\b"
 )
 

@@ -352,3 +352,23 @@ def test_a_hopeful_wish_is_no_crisis_for_the_classifier_alone(classifier):
     assert decide("honestly i just want to be a better dad for my kids", classifier, confident=0.0, lean=0.0)["kind"] is None
     # a wish beside words of death is still scored
     assert decide("i want to change or else just die", classifier, confident=0.0, lean=0.0)["kind"] == "suicidal"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("he keeps talking about going out on his own terms", "suicidal"),
+    ("i already know where id do it", "suicidal"),
+    ("i feel like a weight around their necks", "suicidal"),
+    ("that bag was not what he said, i keep forgetting to breathe lol not lol", "overdose"),
+    ("ya deje todo listo para mis hijos, nomas me falta despedirme", "suicidal"),
+])
+def test_euphemisms_and_a_laugh_taken_back(text, kind):
+    assert decide(text, None, 0.6, 0.4)["kind"] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "i cant breathe good when its humid, can i bring my inhaler to group",
+    "what does it mean when someones pupils are pinpoint",
+    "last christmas my uncle went blue on the couch, narcan worked and hes in treatment now",
+])
+def test_a_habit_a_question_and_a_story_with_its_outcome_are_no_crisis(text):
+    assert decide(text, None, 0.6, 0.4)["kind"] is None
