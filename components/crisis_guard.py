@@ -544,12 +544,13 @@ _SIGNS = {name: re.compile(p) for name, p in OVERDOSE_SIGNS.items()}
 _SIGN_CONTEXT = re.compile(SIGN_CONTEXT)
 
 
-def overdose_signs(text: Text) -> List[Text]:
-    """The kinds of overdose sign the text names in everyday words."""
-    return [name for name, pattern in _SIGNS.items() if pattern.search(text)]
+def overdose_signs(text: Text) -> Dict[Text, Text]:
+    """Each kind of overdose sign the text names in everyday words -> the words that name it."""
+    found = ((name, pattern.search(text)) for name, pattern in _SIGNS.items())
+    return {name: match.group(0) for name, match in found if match}
 
 
-SUICIDAL_PATTERNS_TWELFTH = [
+SUICIDAL_PATTERNS += [
     # euphemisms of dying: going home (not the apartment), out on one's own terms, a bullet
     r"\b(?:want|ready|wanna|going) to go home\b.{0,40}\b(?:dont|do not|not) mean\b|\bgo(?:ing)? home to (?:the lord|god|jesus)\b|\bbe with (?:the lord|jesus|god) (?:now|soon|tonight)\b",
     r"\bgo(?:ing)? out on (?:my|his|her|their) own terms\b",
@@ -569,7 +570,6 @@ SUICIDAL_PATTERNS_TWELFTH = [
     r"\b(?:meterme|tomarme|inyectarme|usar|meterse|tomarse) todo lo que (?:tengo|me queda|tiene|le queda)\b|\bpara (?:ya )?no (?:sentir nada|despertar) nunca mas\b",
     r"^(?=.*\b(?:deje|tengo|dejo) todo (?:arreglado|listo|en orden)\b)(?=.*\b(?:despedir\w*|adios|me falta|da igual)\b)",
 ]
-SUICIDAL_PATTERNS += SUICIDAL_PATTERNS_TWELFTH
 # One alternation per kind: a search each rather than one per pattern.
 _SUICIDAL = re.compile("|".join(f"(?:{p})" for p in SUICIDAL_PATTERNS))
 _OVERDOSE = re.compile("|".join(f"(?:{p})" for p in OVERDOSE_PATTERNS))
@@ -887,10 +887,12 @@ def decide(text: Text, classifier: Optional[ClauseClassifier], confident: float,
         if kind and not is_past(kind, index) and not (supposed and kind == "overdose"):
             return Decision(kind=kind, by="pattern", past=False, clauses=len(parts), words=words)
     # Overdose signs in everyday words: two kinds in the clauses about now, with a word of using or of the scene.
-    signs = {sign for clause, past in zip(parts, story_flags) if not past for sign in overdose_signs(clause)}
+    signs = {kind: words for clause, past in zip(parts, story_flags) if not past
+             for kind, words in overdose_signs(clause).items()}
     enough = len(signs) >= 2 or (signs and STRONGER_THAN_THOUGHT.search(plain))
     if enough and not supposed and _SIGN_CONTEXT.search(plain) and not LAUGHING.search(plain):
-        return Decision(kind="overdose", by="signs", past=False, clauses=len(parts), words=sorted(signs))
+        # the signs' own words: the reply's language follows them (a Spanish sign gets the Spanish reply)
+        return Decision(kind="overdose", by="signs", past=False, clauses=len(parts), words=list(signs.values()))
     if classifier is not None:
         message_past = story_flags[-1]
         # The classifier reads clauses; a long message as a whole sums many weak
